@@ -1,0 +1,136 @@
+// What counts as a claude process, and what counts as one of its helpers. The one place that knows
+// the shapes listed in the README ("What is matched"); everything else asks here.
+//
+// Match on the executable path and argv, never on the kernel name alone: the native installer's
+// binary shows its version string as its name on macOS (`2.1.330`), node's process.title turns the
+// npm CLI's cmdline into just `claude` on Linux, and ps-list's `name` is wrong for both.
+import type { ClaudeMarkers, ClaudeRole, ClaudeVariant, ProcessRecord } from '../types.js';
+
+export interface ClaudeShape {
+  variant: ClaudeVariant;
+  via: string;
+}
+
+// Claude Desktop keeps its own copy of the CLI:
+//   macOS   ~/Library/Application Support/Claude/claude-code/<ver>/claude.app/Contents/MacOS/claude
+//   Windows %APPDATA%\Claude\claude-code\<ver>\claude.exe
+const DESKTOP = /[\\/]Claude[\\/]claude-code[\\/][^\\/]+[\\/](?:claude\.app[\\/]Contents[\\/]MacOS[\\/])?claude(?:\.exe)?$/;
+// The Agent SDK's bundled binary: …/@anthropic-ai/claude-agent-sdk-linux-x64/claude
+const SDK_BUNDLED = /[\\/]claude-agent-sdk-[^\\/]+[\\/]claude(?:\.exe)?$/;
+// The native installer: ~/.local/share/claude/versions/2.1.330 (the file is named for its version)
+const VERSIONED = /[\\/]claude[\\/]versions[\\/]\d+\.\d+\.\d+[^\\/]*$/;
+// npm's CLI as run by node: …/node_modules/@anthropic-ai/claude-code/cli.js
+const NPM_CLI = /[\\/]@anthropic-ai[\\/]claude-code[\\/]cli\.m?js$/;
+const CLAUDE_NAMES = new Set(['claude', 'claude.exe']);
+const JS_RUNTIMES = new Set(['node', 'node.exe', 'nodejs', 'bun', 'bun.exe', 'deno', 'deno.exe']);
+
+export function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/** The claude binary shape this process is, or null when it is not claude. */
+export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): ClaudeShape | null {
+  const argv0 = rec.argv?.[0] ?? null;
+  for (const path of [rec.exe, argv0]) {
+    if (!path) continue;
+    if (DESKTOP.test(path)) return { variant: 'desktop', via: "Claude Desktop's bundled CLI" };
+    if (SDK_BUNDLED.test(path)) return { variant: 'sdk-bundled', via: "the Agent SDK's bundled binary" };
+    if (VERSIONED.test(path)) return { variant: 'native', via: 'a native build under …/claude/versions/' };
+  }
+  for (const path of [rec.exe, argv0]) {
+    if (path && CLAUDE_NAMES.has(basename(path))) return { variant: 'native', via: `a binary named ${basename(path)}` };
+  }
+  const script = scriptOf(rec.argv);
+  if (script && NPM_CLI.test(script)) return { variant: 'npm-cli', via: 'node running @anthropic-ai/claude-code/cli.js' };
+  // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.
+  if (rec.name === 'claude' && rec.argv?.length === 1 && argv0 === 'claude' && (!rec.exe || JS_RUNTIMES.has(basename(rec.exe)))) {
+    return { variant: 'title-only', via: "node whose title overwrote argv (cmdline is just 'claude')" };
+  }
+  return null;
+}
+
+/** The script a JS runtime runs (`node [--opts] script.js`), or null. */
+function scriptOf(argv: string[] | null): string | null {
+  if (!argv || argv.length < 2 || !JS_RUNTIMES.has(basename(argv[0]!))) return null;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-')) return a;
+    if (a === '-r' || a === '--require' || a === '--import' || a === '--loader') i++; // these take a value
+  }
+  return null;
+}
+
+/** The arguments after the program (and after the script, for node running cli.js). */
+export function claudeArgs(rec: Pick<ProcessRecord, 'argv'>, variant: ClaudeVariant): string[] {
+  const argv = rec.argv ?? [];
+  if (variant !== 'npm-cli') return argv.slice(1);
+  const at = argv.findIndex((a, i) => i > 0 && NPM_CLI.test(a));
+  return at < 0 ? [] : argv.slice(at + 1);
+}
+
+/** Value of `--flag value` or `--flag=value`. */
+export function optionValue(args: readonly string[], ...names: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const name of names) {
+      if (a === name && i + 1 < args.length) return args[i + 1]!;
+      if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+    }
+  }
+  return null;
+}
+
+/** How the claude process is being used. */
+export function claudeRole(args: readonly string[], markers: ClaudeMarkers | null): ClaudeRole {
+  if ((args[0] === 'daemon' && args[1] === 'run') || args.includes('--bg-pty-host')) return 'background';
+  if (optionValue(args, '--input-format') === 'stream-json') return 'sdk';
+  if (markers?.entrypoint?.startsWith('sdk')) return 'sdk';
+  if (args.includes('-p') || args.includes('--print')) return 'print';
+  if (optionValue(args, '--output-format') === 'stream-json') return 'sdk';
+  return 'interactive';
+}
+
+/** The session a claude process resumes or was started with, from its argv. */
+export function argvSessionId(args: readonly string[]): string | null {
+  return optionValue(args, '--resume', '-r', '--session-id');
+}
+
+// A Bash-tool shell runs `source …/shell-snapshots/snapshot-bash-….sh … pwd -P >| /tmp/claude-<hex>-cwd`;
+// whatever it forked keeps that command line after the tool shell itself exits.
+const SNAPSHOT = /shell-snapshots[\\/]snapshot-[^\s'"]*\.sh/;
+const CWD_FILE = /claude-[0-9a-f]{4,}-cwd/;
+
+/** Whether argv carries the Bash tool's signature. */
+export function isToolShell(argv: readonly string[] | null): boolean {
+  if (!argv) return false;
+  return argv.some((a) => SNAPSHOT.test(a) || CWD_FILE.test(a));
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'tcsh', 'csh', 'pwsh', 'powershell.exe', 'cmd.exe', 'nu']);
+
+/** A shell, by its name or the basename of argv[0] (login shells show `-bash`). */
+export function isShell(rec: Pick<ProcessRecord, 'name' | 'argv'>): boolean {
+  const argv0 = rec.argv?.[0];
+  const names = [rec.name, argv0 ? basename(argv0) : ''];
+  return names.some((n) => SHELLS.has(n.replace(/^-/, '').toLowerCase()));
+}
+
+/** Daemons known to drive claude through the Agent SDK. Users add their own in the config. */
+export const KNOWN_DAEMONS: readonly { name: string; script: RegExp }[] = [
+  // claude-mem's worker: …/plugins/marketplaces/…/worker-service.cjs --daemon
+  { name: 'claude-mem worker', script: /(?:^|[\\/])worker-service\.c?js$/ },
+];
+
+/** The known daemon this process runs, by its script, or null. */
+export function matchDaemon(argv: readonly string[] | null, extra: readonly RegExp[] = []): string | null {
+  if (!argv || argv.length === 0) return null;
+  for (const d of KNOWN_DAEMONS) if (argv.some((a) => d.script.test(a))) return d.name;
+  const line = argv.join(' ');
+  for (const re of extra) if (re.test(line)) return re.source;
+  return null;
+}
+
+/** Looks like an MCP server by its command line (used where its environment cannot be read). */
+export function looksLikeMcp(argv: readonly string[] | null): boolean {
+  return !!argv && argv.some((a) => /mcp/i.test(basename(a)));
+}

@@ -1,0 +1,209 @@
+// Pure parsers for the text of Linux /proc files. Field numbers follow proc(5), counting from 1.
+import type { ClaudeMarkers } from '../../types.js';
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  ttyNr: number;
+  tpgid: number;
+  /** utime + stime, clock ticks. */
+  cpuTicks: number;
+  threads: number;
+  /** starttime: clock ticks after boot. The process's identity, together with the pid. */
+  startTicks: string;
+  rssPages: number;
+}
+
+/**
+ * Parses /proc/PID/stat. The comm field is in parentheses and may itself hold spaces and
+ * parentheses (a process can name itself `a) R 1 (`), so the fields are split after the LAST `)`.
+ */
+export function parseStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state): field N is rest[N - 3].
+  if (rest.length < 22) return null;
+  const num = (field: number) => Number(rest[field - 3]);
+  return {
+    pid: Number(text.slice(0, open - 1)),
+    comm: text.slice(open + 1, close),
+    state: rest[0]!,
+    ppid: num(4),
+    pgid: num(5),
+    sid: num(6),
+    ttyNr: num(7),
+    tpgid: num(8),
+    cpuTicks: num(14) + num(15),
+    threads: num(20),
+    startTicks: rest[22 - 3]!,
+    rssPages: num(24),
+  };
+}
+
+/** /proc/PID/cmdline: NUL-separated, usually NUL-terminated. Empty for kernel threads and zombies. */
+export function parseCmdline(buf: Buffer): string[] {
+  if (buf.length === 0) return [];
+  const text = buf.toString('utf8');
+  const parts = text.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  // A process that rewrote its argv area with one string of spaces (setproctitle) leaves no NULs.
+  return parts;
+}
+
+/** /proc/PID/schedstat: time on CPU (ns), time waiting (ns), timeslices. */
+export function parseSchedstat(text: string): number | null {
+  const ns = Number(text.slice(0, text.indexOf(' ')));
+  return Number.isFinite(ns) ? ns : null;
+}
+
+/** `btime` from /proc/stat: boot time in seconds since the epoch. */
+export function parseBtime(text: string): number | null {
+  const m = /^btime (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Names the terminal encoded in `tty_nr` (major in bits 15-8, minor in bits 31-20 and 7-0).
+ * Devices with majors listed in devices(7): 136-143 are Unix98 ptys, 4 the virtual consoles and
+ * serial ports, 5/1 the system console. Anything else gets its numbers, which is still unique.
+ */
+export function ttyName(ttyNr: number): string | null {
+  if (ttyNr === 0) return null;
+  const major = (ttyNr >> 8) & 0xfff;
+  const minor = (ttyNr & 0xff) | ((ttyNr >> 12) & 0xfff00);
+  if (major >= 136 && major <= 143) return `pts/${(major - 136) * 256 + minor}`;
+  if (major === 4) return minor < 64 ? `tty${minor}` : `ttyS${minor - 64}`;
+  if (major === 5 && minor === 1) return 'console';
+  return `tty(${major},${minor})`;
+}
+
+const MARKER_KEYS = [
+  'CLAUDECODE=',
+  'CLAUDE_CODE_ENTRYPOINT=',
+  'CLAUDE_AGENT_SDK_VERSION=',
+  'CLAUDE_CONFIG_DIR=',
+  'CLAUDE_PID=',
+  'CLAUDE_CODE_SESSION_ID=',
+  'CLAUDE_CODE_MESSAGING_SOCKET=',
+] as const;
+
+/** Picks Claude Code's markers out of /proc/PID/environ (NUL-separated KEY=value). */
+export function parseEnvironMarkers(buf: Buffer): ClaudeMarkers {
+  const markers: ClaudeMarkers = {};
+  // Cheap pre-check: most environments carry no CLAUDE variable at all.
+  if (buf.indexOf('CLAUDE') < 0) return markers;
+  for (const entry of buf.toString('utf8').split('\0')) {
+    if (!entry.startsWith('CLAUDE')) continue;
+    const key = MARKER_KEYS.find((k) => entry.startsWith(k));
+    if (!key) continue;
+    const value = entry.slice(key.length);
+    switch (key) {
+      case 'CLAUDECODE=': markers.claudeCode = value === '1'; break;
+      case 'CLAUDE_CODE_ENTRYPOINT=': markers.entrypoint = value; break;
+      case 'CLAUDE_AGENT_SDK_VERSION=': markers.sdkVersion = value; break;
+      case 'CLAUDE_CONFIG_DIR=': markers.configDir = value; break;
+      case 'CLAUDE_PID=': if (/^\d+$/.test(value)) markers.claudePid = Number(value); break;
+      case 'CLAUDE_CODE_SESSION_ID=': markers.sessionId = value; break;
+      case 'CLAUDE_CODE_MESSAGING_SOCKET=': markers.messagingSocket = value; break;
+    }
+  }
+  return markers;
+}
+
+/** /etc/passwd: uid -> user name. */
+export function parsePasswd(text: string): Map<number, string> {
+  const users = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 3 && /^\d+$/.test(f[2]!)) {
+      const uid = Number(f[2]);
+      if (!users.has(uid)) users.set(uid, f[0]!);
+    }
+  }
+  return users;
+}
+
+export interface TcpSocket {
+  inode: string;
+  /** TCP state, per include/net/tcp_states.h: 01 ESTABLISHED, 0A LISTEN. */
+  state: number;
+  localPort: number;
+  remoteLoopback: boolean;
+}
+
+/** /proc/net/tcp and tcp6: one socket a line; addresses are hex in host byte order. */
+export function parseNetTcp(text: string): TcpSocket[] {
+  const sockets: TcpSocket[] = [];
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const f = lines[i]!.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const [localAddr, localPort] = f[1]!.split(':');
+    const [remoteAddr] = f[2]!.split(':');
+    sockets.push({
+      inode: f[9]!,
+      state: parseInt(f[3]!, 16),
+      localPort: parseInt(localPort ?? '0', 16),
+      remoteLoopback: isLoopbackHex(remoteAddr ?? '') || (localAddr !== undefined && remoteAddr === localAddr),
+    });
+  }
+  return sockets;
+}
+
+export const TCP_ESTABLISHED = 0x01;
+export const TCP_LISTEN = 0x0a;
+
+function isLoopbackHex(addr: string): boolean {
+  // IPv4 is one little-endian word: 127.x.x.x ends in 7F. IPv6 ::1 and ::ffff:127.x.x.x.
+  if (addr.length === 8) return addr.endsWith('7F');
+  if (addr.length === 32) {
+    return addr === '00000000000000000000000001000000' || (addr.startsWith('0000000000000000FFFF0000') && addr.endsWith('7F'));
+  }
+  return false;
+}
+
+export interface UnixSocket {
+  inode: string;
+  refCount: number;
+  /** 1 = SOCK_STREAM. */
+  type: number;
+  /** Socket state: 3 = connected. */
+  st: number;
+  path: string | null;
+}
+
+/** /proc/net/unix: `Num RefCount Protocol Flags Type St Inode [Path]`, all hex but the inode. */
+export function parseNetUnix(text: string): Map<string, UnixSocket> {
+  const sockets = new Map<string, UnixSocket>();
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const f = lines[i]!.trim().split(/\s+/);
+    if (f.length < 7) continue;
+    sockets.set(f[6]!, {
+      inode: f[6]!,
+      refCount: parseInt(f[1]!, 16),
+      type: parseInt(f[4]!, 16),
+      st: parseInt(f[5]!, 16),
+      path: f[7] ?? null,
+    });
+  }
+  return sockets;
+}
+
+/**
+ * Whether the far end of a connected, unnamed stream socket has been closed. A connected end is
+ * referenced by its own file and by its peer (`unix_peer()` holds a reference; see
+ * net/unix/af_unix.c, unix_release_sock): a socketpair end shows RefCount 3 while its peer lives
+ * and 2 once the peer is released. Measured on Linux 6.x with node's stdio socketpairs.
+ */
+export function unixPeerGone(sock: UnixSocket): boolean {
+  const SOCK_STREAM = 1;
+  const SS_CONNECTED = 3;
+  return sock.type === SOCK_STREAM && sock.st === SS_CONNECTED && sock.path === null && sock.refCount <= 2;
+}

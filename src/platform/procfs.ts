@@ -1,0 +1,290 @@
+// Linux: read /proc directly. Synchronous reads on purpose: measured 2.6x faster than fs/promises
+// with 32 in flight, and 6x faster than spawning ps (see the README's performance section).
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { PlatformError, isDenied, isGone } from '../errors.js';
+import type { ProcessRecord, SocketInfo } from '../types.js';
+import {
+  TCP_ESTABLISHED,
+  TCP_LISTEN,
+  parseBtime,
+  parseCmdline,
+  parseEnvironMarkers,
+  parseNetTcp,
+  parseNetUnix,
+  parsePasswd,
+  parseSchedstat,
+  parseStat,
+  ttyName,
+  unixPeerGone,
+  type TcpSocket,
+  type UnixSocket,
+} from './parse/procfs.js';
+import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+
+// USER_HZ, the unit of the tick counts in /proc/PID/stat. It is 100 on every architecture Node
+// runs on (time(7): "USER_HZ ... is 100 on x86 and most other architectures"); asking getconf
+// would cost a process spawn on every scan.
+const CLOCK_TICKS_PER_SECOND = 100;
+const MS_PER_TICK = 1000 / CLOCK_TICKS_PER_SECOND;
+
+export interface ProcfsOptions {
+  /** Where /proc is mounted; tests point this at a fixture tree. */
+  root?: string;
+  /** Where to read user names from. */
+  passwd?: string;
+}
+
+export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
+  const root = opts.root ?? '/proc';
+  const passwdPath = opts.passwd ?? '/etc/passwd';
+  let users: Map<number, string> | undefined;
+  const userName = (uid: number): string | null => {
+    users ??= readUsers(passwdPath);
+    return users.get(uid) ?? null;
+  };
+
+  return {
+    id: 'procfs',
+    reparent: 'posix',
+
+    async list() {
+      let names: string[];
+      let btimeMs: number;
+      let uptimeMs: number;
+      try {
+        names = readdirSync(root);
+        btimeMs = (parseBtime(readFileSync(`${root}/stat`, 'latin1')) ?? NaN) * 1000;
+        uptimeMs = Number(readFileSync(`${root}/uptime`, 'latin1').split(' ')[0]) * 1000;
+      } catch (err) {
+        throw new PlatformError(`cannot read the process table: ${root} is not readable (${(err as Error).message})`);
+      }
+      if (!Number.isFinite(btimeMs) || !Number.isFinite(uptimeMs)) {
+        throw new PlatformError(`cannot read the process table: ${root}/stat or ${root}/uptime is malformed`);
+      }
+      const pageBytes = pageSize(root);
+      const records = new Map<number, ProcessRecord>();
+      const denied = new Map<number, string[]>();
+      for (const name of names) {
+        const c = name.charCodeAt(0);
+        if (c < 48 || c > 57) continue; // not a pid directory
+        const rec = readProcess(root, name, btimeMs, uptimeMs, pageBytes, userName, denied);
+        if (rec) records.set(rec.pid, rec);
+      }
+      if (records.size === 0) throw new PlatformError(`cannot read the process table: no processes under ${root}`);
+      return { records, denied } satisfies Listing;
+    },
+
+    async details(pids) {
+      const out = new Map<number, Details>();
+      let net: NetTables | undefined;
+      const tables = () => (net ??= readNetTables(root));
+      for (const pid of pids) {
+        const dir = `${root}/${pid}`;
+        const markers = tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`)));
+        const cwd = tryRead(() => readlinkSync(`${dir}/cwd`));
+        const fds = tryRead(() => readFdLinks(`${dir}/fd`));
+        const sockets = fds && fds.sockets.size > 0 ? socketInfo(fds.sockets, fds.stdio, tables()) : fds ? EMPTY_SOCKETS : null;
+        out.set(pid, { markers, cwd, fdCount: fds ? fds.count : null, sockets });
+      }
+      return out;
+    },
+
+    async readCpu(pids) {
+      const out = new Map<number, CpuReading>();
+      for (const pid of pids) {
+        try {
+          const stat = parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'));
+          if (!stat) continue;
+          let cpuNs = stat.cpuTicks * MS_PER_TICK * 1e6;
+          // schedstat counts nanoseconds on CPU: it tells 1 % from idle in 100 ms, where ticks
+          // (10 ms each) cannot. Absent without CONFIG_SCHED_INFO; then ticks it is.
+          try {
+            cpuNs = parseSchedstat(readFileSync(`${root}/${pid}/schedstat`, 'latin1')) ?? cpuNs;
+          } catch {
+            /* keep the tick count */
+          }
+          out.set(pid, { cpuNs, at: process.hrtime.bigint(), startId: stat.startTicks, cpuTimeMs: stat.cpuTicks * MS_PER_TICK });
+        } catch (err) {
+          if (!isGone(err)) throw err;
+        }
+      }
+      return out;
+    },
+
+    async identify(pid) {
+      try {
+        return parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'))?.startTicks ?? null;
+      } catch (err) {
+        if (isGone(err)) return null;
+        throw err;
+      }
+    },
+  };
+}
+
+function readProcess(
+  root: string,
+  name: string,
+  btimeMs: number,
+  uptimeMs: number,
+  pageBytes: number,
+  userName: (uid: number) => string | null,
+  denied: Map<number, string[]>,
+): ProcessRecord | null {
+  const dir = `${root}/${name}`;
+  try {
+    const stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+    if (!stat) return null;
+    const pid = stat.pid;
+    const kernelThread = pid === 2 || stat.ppid === 2;
+    const uid = statSync(dir).uid;
+    const argv = kernelThread ? [] : parseCmdline(readFileSync(`${dir}/cmdline`));
+    let exe: string | null = null;
+    // Kernel threads and zombies have no executable; reading it would only throw.
+    if (!kernelThread && stat.state !== 'Z') {
+      try {
+        exe = readlinkSync(`${dir}/exe`);
+      } catch (err) {
+        if (isDenied(err)) noteDenied(denied, pid, 'exe');
+        else if (!isGone(err)) throw err;
+      }
+    }
+    const startMs = Number(stat.startTicks) * MS_PER_TICK;
+    return {
+      pid,
+      ppid: stat.ppid,
+      pgid: stat.pgid,
+      sid: stat.sid,
+      uid,
+      user: userName(uid),
+      name: stat.comm,
+      exe: exe?.endsWith(' (deleted)') ? exe.slice(0, -10) : exe,
+      argv,
+      startTime: Math.round(btimeMs + startMs),
+      startId: stat.startTicks,
+      elapsedMs: Math.max(0, Math.round(uptimeMs - startMs)),
+      cpuTimeMs: stat.cpuTicks * MS_PER_TICK,
+      rssBytes: stat.rssPages * pageBytes,
+      tty: ttyName(stat.ttyNr),
+      tpgid: stat.tpgid > 0 ? stat.tpgid : null,
+      state: stat.state,
+      threads: stat.threads,
+      fdCount: null,
+      cwd: null,
+    };
+  } catch (err) {
+    // The process exited between readdir and now: it is simply not in this snapshot.
+    if (isGone(err)) return null;
+    throw err;
+  }
+}
+
+function noteDenied(denied: Map<number, string[]>, pid: number, field: string): void {
+  const list = denied.get(pid);
+  if (list) list.push(field);
+  else denied.set(pid, [field]);
+}
+
+/** Runs a read; a denied or vanished process gives null instead of an error. */
+function tryRead<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (err) {
+    if (isDenied(err) || isGone(err)) return null;
+    throw err;
+  }
+}
+
+function readUsers(path: string): Map<number, string> {
+  try {
+    return parsePasswd(readFileSync(path, 'utf8'));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The kernel's page size, which stat's RSS is counted in: 4 KiB on x86-64, but 16 or 64 KiB on
+ * some arm64 kernels. Node does not expose sysconf(_SC_PAGESIZE), so compare our own resident
+ * pages with the RSS Node reports in bytes, and round to a power of two.
+ */
+function pageSize(root: string): number {
+  const FALLBACK = 4096;
+  try {
+    const stat = parseStat(readFileSync(`${root}/self/stat`, 'utf8'));
+    const rss = process.memoryUsage.rss();
+    if (!stat || stat.rssPages <= 0) return FALLBACK;
+    const guess = 2 ** Math.round(Math.log2(rss / stat.rssPages));
+    return guess >= 4096 && guess <= 65536 ? guess : FALLBACK;
+  } catch {
+    return FALLBACK;
+  }
+}
+
+interface FdLinks {
+  count: number;
+  /** socket inode -> lowest fd number holding it */
+  sockets: Map<string, number>;
+  /** socket inodes held on fd 0, 1 or 2 */
+  stdio: Set<string>;
+}
+
+function readFdLinks(fdDir: string): FdLinks {
+  const fds = readdirSync(fdDir);
+  const sockets = new Map<string, number>();
+  const stdio = new Set<string>();
+  for (const fd of fds) {
+    let target: string;
+    try {
+      target = readlinkSync(`${fdDir}/${fd}`);
+    } catch {
+      continue; // closed between readdir and readlink
+    }
+    if (!target.startsWith('socket:[')) continue;
+    const inode = target.slice(8, -1);
+    const n = Number(fd);
+    if (!sockets.has(inode)) sockets.set(inode, n);
+    if (n <= 2) stdio.add(inode);
+  }
+  return { count: fds.length, sockets, stdio };
+}
+
+interface NetTables {
+  tcp: Map<string, TcpSocket>;
+  unix: Map<string, UnixSocket>;
+}
+
+function readNetTables(root: string): NetTables {
+  const tcp = new Map<string, TcpSocket>();
+  for (const file of ['tcp', 'tcp6']) {
+    const text = tryRead(() => readFileSync(`${root}/net/${file}`, 'latin1'));
+    if (text) for (const s of parseNetTcp(text)) tcp.set(s.inode, s);
+  }
+  const unixText = tryRead(() => readFileSync(`${root}/net/unix`, 'latin1'));
+  return { tcp, unix: unixText ? parseNetUnix(unixText) : new Map() };
+}
+
+const EMPTY_SOCKETS: SocketInfo = { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 0 };
+
+function socketInfo(inodes: Map<string, number>, stdio: Set<string>, net: NetTables): SocketInfo {
+  const info: SocketInfo = { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 0 };
+  for (const inode of inodes.keys()) {
+    const tcp = net.tcp.get(inode);
+    if (tcp) {
+      if (tcp.state === TCP_ESTABLISHED) {
+        info.tcpEstablished++;
+        if (!tcp.remoteLoopback) info.remoteTcp++;
+      } else if (tcp.state === TCP_LISTEN && !info.listeningPorts.includes(tcp.localPort)) {
+        info.listeningPorts.push(tcp.localPort);
+      }
+    }
+    if (stdio.has(inode)) {
+      const unix = net.unix.get(inode);
+      if (unix) {
+        info.stdioSockets++;
+        if (unixPeerGone(unix)) info.deadStdioPeers++;
+      }
+    }
+  }
+  return info;
+}

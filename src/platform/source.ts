@@ -1,0 +1,47 @@
+// The interface every data source implements. Sources fetch and translate; identity, sampling
+// policy and safety live above them (snapshot/, reap/).
+import type { ClaudeMarkers, ProcessRecord, ReparentModel, SocketInfo, SourceId } from '../types.js';
+
+export interface Listing {
+  records: Map<number, ProcessRecord>;
+  /** Fields that could not be read, by pid (`exe: permission denied`). */
+  denied: Map<number, string[]>;
+  /**
+   * CPU % over a window, for sources that sample inside one call (Windows pays PowerShell's
+   * start-up once and takes both readings in the same run). Absent for the others.
+   */
+  cpuPercent?: Map<number, number>;
+  /** The window the source itself sampled over, ms. */
+  sampledMs?: number;
+}
+
+/** One reading of a process's CPU counter, for the two-readings-a-window-apart method. */
+export interface CpuReading {
+  /** Time on CPU, ns (schedstat), or user+system from clock ticks converted to ns. */
+  cpuNs: number;
+  /** Monotonic time of the reading, ns. */
+  at: bigint;
+  startId: string;
+  /** CPU time, ms (for the record). */
+  cpuTimeMs: number;
+}
+
+export interface Details {
+  markers: ClaudeMarkers | null;
+  fdCount: number | null;
+  cwd: string | null;
+  sockets: SocketInfo | null;
+}
+
+export interface ProcessSource {
+  readonly id: SourceId;
+  readonly reparent: ReparentModel;
+  /** Every process, one reading. Throws PlatformError when the table cannot be read at all. */
+  list(opts: { sampleMs: number }): Promise<Listing>;
+  /** fd counts, cwd, environment markers and sockets, for a few candidates only. */
+  details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>): Promise<Map<number, Details>>;
+  /** A CPU reading for each pid still alive (absent from the map when gone). */
+  readCpu(pids: readonly number[]): Promise<Map<number, CpuReading>>;
+  /** The pid's current start token, or null when no such process exists now. */
+  identify(pid: number): Promise<string | null>;
+}
