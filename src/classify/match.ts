@@ -40,6 +40,8 @@ export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): 
   for (const path of [rec.exe, argv0]) {
     if (path && CLAUDE_NAMES.has(basename(path))) return { variant: 'native', via: `a binary named ${basename(path)}` };
   }
+  // A zombie keeps only its name: no cmdline, no exe.
+  if (rec.argv?.length === 0 && !rec.exe && CLAUDE_NAMES.has(rec.name)) return { variant: 'native', via: 'a process named claude with no command line left' };
   const script = scriptOf(rec.argv);
   if (script && NPM_CLI.test(script)) return { variant: 'npm-cli', via: 'node running @anthropic-ai/claude-code/cli.js' };
   // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.

@@ -80,11 +80,12 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
       const tables = () => (net ??= readNetTables(root));
       for (const pid of pids) {
         const dir = `${root}/${pid}`;
-        const markers = tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`)));
-        const cwd = tryRead(() => readlinkSync(`${dir}/cwd`));
-        const fds = tryRead(() => readFdLinks(`${dir}/fd`));
+        const denied: string[] = [];
+        const markers = tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`)), 'environment', denied);
+        const cwd = tryRead(() => readlinkSync(`${dir}/cwd`), 'cwd', denied);
+        const fds = tryRead(() => readFdLinks(`${dir}/fd`), 'fd count', denied);
         const sockets = fds && fds.sockets.size > 0 ? socketInfo(fds.sockets, fds.stdio, tables()) : fds ? EMPTY_SOCKETS : null;
-        out.set(pid, { markers, cwd, fdCount: fds ? fds.count : null, sockets });
+        out.set(pid, { markers, cwd, fdCount: fds ? fds.count : null, sockets, denied });
       }
       return out;
     },
@@ -186,11 +187,15 @@ function noteDenied(denied: Map<number, string[]>, pid: number, field: string): 
 }
 
 /** Runs a read; a denied or vanished process gives null instead of an error. */
-function tryRead<T>(read: () => T): T | null {
+function tryRead<T>(read: () => T, field?: string, denied?: string[]): T | null {
   try {
     return read();
   } catch (err) {
-    if (isDenied(err) || isGone(err)) return null;
+    if (isDenied(err)) {
+      if (field) denied?.push(field);
+      return null;
+    }
+    if (isGone(err)) return null;
     throw err;
   }
 }

@@ -31,6 +31,8 @@ export interface Details {
   fdCount: number | null;
   cwd: string | null;
   sockets: SocketInfo | null;
+  /** Fields that were denied (`fd count`, `environment`, `cwd`). */
+  denied: string[];
 }
 
 export interface ProcessSource {

@@ -1,0 +1,92 @@
+// The table for people: one row per claude-related process, trees kept together (a daemon and its
+// children, a claude and its MCP servers), flagged trees first, the command cut to the width.
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { ProcessReport, ScanDocument } from '../report.js';
+import { formatAge, formatBytes, formatPercent } from './format.js';
+import { orderAsTrees } from './order.js';
+import { summaryLine } from './summary.js';
+
+export interface TableOptions {
+  color: boolean;
+  /** Columns available; the command is cut to fit. */
+  width: number;
+  verbose?: boolean;
+}
+
+const HEAD = ['PID', 'PPID', 'AGE', 'CPU%', 'RSS', 'FDS', 'TTY', 'WHAT', 'FLAGS', 'COMMAND'];
+const GAP = 2; // spaces between columns
+
+export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  if (doc.processes.length === 0) return `${summaryLine(doc)}\n`;
+  const ordered = orderAsTrees(doc.processes);
+  const rows = ordered.map(({ proc, depth }) => cells(proc, depth));
+  const widths = HEAD.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fixed = widths.reduce((a, b) => a + b + GAP, 0);
+  const room = Math.max(20, opts.width - fixed);
+
+  const table = new Table({
+    head: HEAD.map((h) => c.bold(h)),
+    chars: noBorders(),
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': GAP },
+  });
+  for (const [i, row] of rows.entries()) {
+    const proc = ordered[i]!.proc;
+    const paint = rowPaint(c, proc);
+    table.push([...row.slice(0, -1).map((cell) => paint(cell)), paint(cut(row.at(-1)!, room))]);
+    if (opts.verbose) for (const line of evidenceLines(proc)) table.push([{ colSpan: HEAD.length, content: c.dim(cut(line, opts.width - 4)) }]);
+  }
+  return `${trimRight(table.toString())}\n${summaryLine(doc)}\n`;
+}
+
+function cells(p: ProcessReport, depth: number): string[] {
+  const what = p.kind === 'claude' ? `${p.variant}/${p.role}` : p.kind;
+  const flags = p.flags.length > 0 ? p.flags.join(',') : '-';
+  const command = p.argv === null ? `[${p.name}] (command line unknown)` : p.argv.length === 0 ? `[${p.name}]` : p.argv.join(' ');
+  const indent = depth > 0 ? `${'  '.repeat(depth - 1)}└ ` : '';
+  return [
+    String(p.pid),
+    String(p.ppid),
+    formatAge(p.elapsedMs),
+    formatPercent(p.cpuPercent),
+    formatBytes(p.rssBytes),
+    p.fdCount === null ? '-' : String(p.fdCount),
+    p.tty ?? '-',
+    what,
+    p.protection ? `${flags} (${p.protection.id})` : flags,
+    indent + command,
+  ];
+}
+
+function rowPaint(c: ChalkInstance, p: ProcessReport): (s: string) => string {
+  if (p.reapable) return c.red;
+  if (p.protection) return c.green;
+  if (p.flags.length > 0) return c.yellow;
+  return (s) => s;
+}
+
+function evidenceLines(p: ProcessReport): string[] {
+  const lines = p.reasons.map((r) => `    ${r.flag}: ${r.text} ${JSON.stringify(r.evidence)}`);
+  if (p.protection) lines.push(`    protected (${p.protection.id}): ${p.protection.text}`);
+  lines.push(`    matched: ${p.matchedBy}${p.owner !== null ? `; owner ${p.owner}` : ''}`);
+  return lines;
+}
+
+/** Cuts to n columns with an ellipsis; the command never wraps the layout. */
+export function cut(text: string, n: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= n ? flat : `${flat.slice(0, Math.max(0, n - 1))}…`;
+}
+
+function trimRight(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+function noBorders(): Record<string, string> {
+  const keys = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'];
+  return Object.fromEntries(keys.map((k) => [k, '']));
+}

@@ -1,0 +1,125 @@
+// The classifier's output and the versioned JSON document built from it. These types are the
+// public contract of `scan --json` and of the library; schema/scan.schema.json describes the same.
+import type {
+  ClaudeRole,
+  ClaudeVariant,
+  ProcessKind,
+  SessionRecord,
+  SocketInfo,
+  SourceId,
+  Warning,
+} from './types.js';
+
+/** Bump when a change to the document would break a reader. */
+export const SCHEMA_VERSION = 1;
+
+export type FlagId =
+  | 'orphan'
+  | 'idle'
+  | 'abandoned'
+  | 'hung'
+  | 'runaway'
+  | 'duplicate-daemon'
+  | 'duplicate-session'
+  | 'defunct'
+  | 'stray-shell'
+  | 'stray-mcp';
+
+export type Evidence = Record<string, number | string | boolean | null>;
+
+export interface Reason {
+  flag: FlagId;
+  /** One line for people. */
+  text: string;
+  /** The numbers behind it. */
+  evidence: Evidence;
+}
+
+export type ProtectionId = 'self' | 'ancestor' | 'live-tty' | 'background-agent' | 'other-user' | 'config';
+
+export interface Protection {
+  id: ProtectionId;
+  text: string;
+}
+
+/** How long a process has been idle, and what proves it. */
+export interface IdleInfo {
+  /** The proven idle duration, ms (a floor: it may have been idle longer). */
+  forMs: number;
+  /** Which evidence proved it: the session record, an earlier sample, or the process's age. */
+  evidence: 'session-record' | 'earlier-sample' | 'age';
+}
+
+export interface Finding {
+  pid: number;
+  flags: FlagId[];
+  reasons: Reason[];
+  protection: Protection | null;
+  /** Flagged with a reapable flag and not protected. */
+  reapable: boolean;
+  idle: IdleInfo | null;
+}
+
+export interface ProcessReport {
+  pid: number;
+  ppid: number;
+  pgid: number | null;
+  sid: number | null;
+  uid: number | null;
+  user: string | null;
+  name: string;
+  exe: string | null;
+  argv: string[] | null;
+  /** ISO 8601. */
+  startTime: string;
+  /** The exact start token (Linux clock ticks, macOS lstart, Windows CreationDate): identity with pid. */
+  startId: string;
+  elapsedMs: number;
+  cpuTimeMs: number | null;
+  cpuPercent: number | null;
+  rssBytes: number | null;
+  fdCount: number | null;
+  threads: number | null;
+  tty: string | null;
+  state: string | null;
+  cwd: string | null;
+  kind: ProcessKind;
+  variant: ClaudeVariant | null;
+  role: ClaudeRole | null;
+  owner: number | null;
+  matchedBy: string;
+  session: SessionRecord | null;
+  sockets: SocketInfo | null;
+  flags: FlagId[];
+  reasons: Reason[];
+  protection: Protection | null;
+  reapable: boolean;
+  idle: IdleInfo | null;
+}
+
+export interface ScanSummary {
+  processes: number;
+  byKind: Partial<Record<ProcessKind, number>>;
+  rssBytes: number;
+  /** Processes with at least one flag. */
+  flagged: number;
+  byFlag: Partial<Record<FlagId, number>>;
+  protected: number;
+  reapable: number;
+  /** RSS of the reapable processes: what reaping would free. */
+  reclaimableRssBytes: number;
+}
+
+export interface ScanDocument {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'claude-reaper'; version: string };
+  platform: string;
+  source: SourceId;
+  /** ISO 8601. */
+  scannedAt: string;
+  sampleMs: number;
+  thresholds: { abandonedAfterMs: number; hungAfterMs: number; idleCpuPercent: number };
+  summary: ScanSummary;
+  processes: ProcessReport[];
+  warnings: Warning[];
+}

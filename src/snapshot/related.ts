@@ -1,0 +1,150 @@
+// Which processes belong in the report: claude itself, what it started (MCP servers, Bash-tool
+// shells and what they ran, even after they were reparented), and the daemons that drive claude
+// through the Agent SDK, with their children.
+import { isAdopter } from '../classify/adopters.js';
+import {
+  claudeArgs,
+  claudeRole,
+  isShell,
+  isToolShell,
+  looksLikeMcp,
+  matchClaude,
+  matchDaemon,
+  type ClaudeShape,
+} from '../classify/match.js';
+import type { ClaudeMarkers, Match, ProcessRecord } from '../types.js';
+import { ancestors, descendants } from './tree.js';
+
+type Records = ReadonlyMap<number, ProcessRecord>;
+type Children = ReadonlyMap<number, readonly number[]>;
+
+/** What can be told from the process table alone, before any environment is read. */
+export interface Seeds {
+  claude: Map<number, ClaudeShape>;
+  toolShells: Set<number>;
+  daemons: Map<number, string>;
+}
+
+export function findSeeds(records: Records, extraDaemons: readonly RegExp[] = []): Seeds {
+  const seeds: Seeds = { claude: new Map(), toolShells: new Set(), daemons: new Map() };
+  for (const rec of records.values()) {
+    const shape = matchClaude(rec);
+    if (shape) {
+      seeds.claude.set(rec.pid, shape);
+      continue;
+    }
+    if (isToolShell(rec.argv)) seeds.toolShells.add(rec.pid);
+    const daemon = matchDaemon(rec.argv, extraDaemons);
+    if (daemon) seeds.daemons.set(rec.pid, daemon);
+  }
+  return seeds;
+}
+
+/**
+ * The pids whose environment, fds and CPU are worth reading: the seeds and their trees, the
+ * parents of claude (a daemon driving it), and everything that was reparented (init's and the
+ * subreapers' children), which is where a leftover MCP server or tool child ends up.
+ */
+export function detailCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
+  const set = new Set<number>();
+  const addTree = (pid: number) => {
+    set.add(pid);
+    for (const d of descendants(pid, children)) set.add(d);
+  };
+  for (const pid of seeds.claude.keys()) {
+    addTree(pid);
+    const parent = records.get(records.get(pid)!.ppid);
+    if (parent && !isAdopter(parent)) set.add(parent.pid);
+  }
+  for (const pid of seeds.toolShells) addTree(pid);
+  for (const pid of seeds.daemons.keys()) addTree(pid);
+  for (const rec of records.values()) {
+    if (rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
+    const parent = records.get(rec.ppid);
+    if (!parent || isAdopter(parent)) set.add(rec.pid);
+  }
+  for (const pid of exclude) set.delete(pid);
+  return [...set];
+}
+
+/** The claude-related processes, each with why it matched. */
+export function relate(
+  records: Records,
+  children: Children,
+  seeds: Seeds,
+  markers: ReadonlyMap<number, ClaudeMarkers | null>,
+  exclude: ReadonlySet<number>,
+): Map<number, Match> {
+  const related = new Map<number, Match>();
+  const claudeOf = (pid: number): number | null => {
+    for (const a of ancestors(pid, records)) if (related.get(a)?.kind === 'claude') return a;
+    return null;
+  };
+
+  for (const [pid, shape] of seeds.claude) {
+    if (exclude.has(pid)) continue;
+    const role = claudeRole(claudeArgs(records.get(pid)!, shape.variant), markers.get(pid) ?? null);
+    related.set(pid, { kind: 'claude', variant: shape.variant, role, owner: null, via: shape.via });
+  }
+  for (const [pid, name] of seeds.daemons) {
+    if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `known agent daemon (${name})` });
+  }
+  // A process that keeps SDK-driven claude children is an agent daemon, whatever its name.
+  for (const [pid, match] of [...related]) {
+    if (match.kind !== 'claude' || match.role !== 'sdk') continue;
+    const parent = records.get(records.get(pid)!.ppid);
+    if (!parent || related.has(parent.pid) || exclude.has(parent.pid) || isAdopter(parent) || isShell(parent)) continue;
+    related.set(parent.pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `drives SDK claude ${pid}` });
+  }
+  // Leftovers found by their own marks: the Bash tool's signature, or Claude's environment markers.
+  for (const rec of records.values()) {
+    if (related.has(rec.pid) || exclude.has(rec.pid)) continue;
+    const m = markers.get(rec.pid) ?? null;
+    const found = markedLeftover(rec, m, seeds);
+    if (found) related.set(rec.pid, { ...found, owner: found.owner ?? claudeOf(rec.pid) });
+  }
+  // Everything below a related process belongs to it.
+  for (const root of [...related.keys()]) {
+    for (const pid of descendants(root, children)) {
+      if (related.has(pid) || exclude.has(pid)) continue;
+      const rec = records.get(pid)!;
+      const m = markers.get(pid) ?? null;
+      const parentMatch = related.get(rec.ppid);
+      const owner = claudeOf(pid) ?? (related.get(root)?.owner ?? root);
+      related.set(pid, { ...descendantMatch(rec, m, parentMatch?.kind === 'claude'), owner });
+    }
+  }
+  return related;
+}
+
+function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seeds): Match | null {
+  const base = { variant: null, role: null } as const;
+  if (seeds.toolShells.has(rec.pid)) {
+    return { ...base, kind: 'tool-shell', owner: m?.claudePid ?? null, via: "the Bash tool's signature on its command line" };
+  }
+  if (!m) return null;
+  const socketOwner = m.messagingSocket ? ownerFromSocket(m.messagingSocket) : null;
+  if (!isShell(rec) && (m.messagingSocket || (m.sessionId && m.claudePid === undefined))) {
+    return { ...base, kind: 'mcp-server', owner: socketOwner, via: "Claude's MCP markers in its environment" };
+  }
+  if (m.claudePid !== undefined) {
+    const kind = isShell(rec) ? 'tool-shell' : 'child';
+    return { ...base, kind, owner: m.claudePid, via: 'CLAUDE_PID in its environment' };
+  }
+  return null;
+}
+
+function descendantMatch(rec: ProcessRecord, m: ClaudeMarkers | null, parentIsClaude: boolean): Omit<Match, 'owner'> {
+  const base = { variant: null, role: null } as const;
+  if (isToolShell(rec.argv)) return { ...base, kind: 'tool-shell', via: "the Bash tool's signature on its command line" };
+  if (parentIsClaude && isShell(rec)) return { ...base, kind: 'tool-shell', via: 'a shell started by claude' };
+  if (m?.messagingSocket || (m?.sessionId && !isShell(rec))) return { ...base, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
+  if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...base, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
+  return { ...base, kind: 'child', via: 'a descendant' };
+}
+
+/** `…/cc-socks/<claude pid>.sock` names the claude an MCP server belongs to. */
+function ownerFromSocket(path: string): number | null {
+  const m = /(\d+)\.sock$/.exec(path);
+  return m ? Number(m[1]) : null;
+}

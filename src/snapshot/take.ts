@@ -1,0 +1,128 @@
+// Builds a Snapshot: one listing, the claude-related set, their details, and CPU over the sample
+// window from two readings. The first reading is taken as early as possible and the details are
+// read inside the window, so the window costs its own length and little more.
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
+import { homeDirOf, selfUid } from '../platform/users.js';
+import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
+import { detailCandidates, findSeeds, relate } from './related.js';
+import { readSessionRecord } from './session-record.js';
+import { ancestors, childrenIndex, descendants } from './tree.js';
+
+export interface SnapshotOptions {
+  sampleMs: number;
+  /** Extra daemon patterns from the config, matched against the joined command line. */
+  extraDaemons?: readonly RegExp[];
+  /** The pid whose ancestors are "self" (default: this process). */
+  selfPid?: number;
+}
+
+export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions): Promise<Snapshot> {
+  const selfPid = opts.selfPid ?? process.pid;
+  const listing = await source.list({ sampleMs: opts.sampleMs });
+  const records = listing.records;
+  const children = childrenIndex(records);
+  const self = [selfPid, ...ancestors(selfPid, records)];
+  // Our own process and what it runs (ps, PowerShell) are not findings.
+  const exclude = new Set([selfPid, ...descendants(selfPid, children)]);
+
+  const seeds = findSeeds(records, opts.extraDaemons);
+  const candidates = detailCandidates(records, children, seeds, exclude);
+  const sampling = opts.sampleMs > 0 && !listing.cpuPercent;
+  const first = sampling ? await source.readCpu(candidates) : new Map<number, CpuReading>();
+  const details = await source.details(candidates, records);
+  const markers = new Map<number, ClaudeMarkers | null>();
+  for (const [pid, d] of details) markers.set(pid, d.markers);
+  const related = relate(records, children, seeds, markers, exclude);
+
+  // Related processes found only through the details (a reparented MCP server's children).
+  const late = [...related.keys()].filter((pid) => !details.has(pid));
+  if (late.length > 0) {
+    for (const [pid, d] of await source.details(late, records)) details.set(pid, d);
+    if (sampling) for (const [pid, r] of await source.readCpu(late)) first.set(pid, r);
+  }
+
+  let second = new Map<number, CpuReading>();
+  if (sampling) {
+    const startedAt = minReadingTime(first);
+    const elapsedMs = startedAt === null ? 0 : Number(process.hrtime.bigint() - startedAt) / 1e6;
+    if (elapsedMs < opts.sampleMs) await sleep(opts.sampleMs - elapsedMs);
+    second = await source.readCpu([...related.keys()]);
+  }
+
+  const processes = new Map<number, SampledProcess>();
+  for (const rec of records.values()) processes.set(rec.pid, { ...rec, cpuPercent: null, markers: null, session: null, sockets: null });
+  for (const pid of [...related.keys()]) {
+    const proc = processes.get(pid)!;
+    if (sampling) {
+      const cpu = cpuOverWindow(first.get(pid), second.get(pid));
+      // Gone, or its pid now names another process: it is not in this snapshot any more.
+      if (cpu === 'gone') {
+        related.delete(pid);
+        continue;
+      }
+      proc.cpuPercent = cpu.percent;
+      proc.cpuTimeMs = cpu.cpuTimeMs ?? proc.cpuTimeMs;
+    } else if (listing.cpuPercent) {
+      proc.cpuPercent = listing.cpuPercent.get(pid) ?? null;
+    }
+    addDetails(proc, details.get(pid), related.get(pid)!);
+  }
+
+  return {
+    source: source.id,
+    platform: process.platform,
+    reparent: source.reparent,
+    takenAt: Date.now(),
+    sampleMs: sampling ? opts.sampleMs : (listing.sampledMs ?? 0),
+    processes,
+    children,
+    related,
+    self,
+    selfUid: selfUid(),
+    warnings: warningsFor(listing.denied, details, related),
+  };
+}
+
+function addDetails(proc: SampledProcess, d: Details | undefined, match: Match): void {
+  if (!d) return;
+  proc.markers = d.markers;
+  proc.fdCount = d.fdCount;
+  proc.cwd = d.cwd;
+  proc.sockets = d.sockets;
+  if (match.kind === 'claude') {
+    const configDir = d.markers?.configDir ?? claudeHome(proc);
+    if (configDir) proc.session = readSessionRecord(proc, configDir);
+  }
+}
+
+function claudeHome(rec: ProcessRecord): string | null {
+  const home = homeDirOf(rec.uid);
+  return home ? join(home, '.claude') : null;
+}
+
+function minReadingTime(readings: ReadonlyMap<number, CpuReading>): bigint | null {
+  let min: bigint | null = null;
+  for (const r of readings.values()) if (min === null || r.at < min) min = r.at;
+  return min;
+}
+
+function cpuOverWindow(a: CpuReading | undefined, b: CpuReading | undefined): 'gone' | { percent: number | null; cpuTimeMs: number | null } {
+  if (!b) return 'gone';
+  if (!a) return { percent: null, cpuTimeMs: b.cpuTimeMs };
+  if (a.startId !== b.startId) return 'gone';
+  const wallNs = Number(b.at - a.at);
+  if (wallNs <= 0) return { percent: null, cpuTimeMs: b.cpuTimeMs };
+  return { percent: Math.max(0, ((b.cpuNs - a.cpuNs) / wallNs) * 100), cpuTimeMs: b.cpuTimeMs };
+}
+
+function warningsFor(denied: ReadonlyMap<number, string[]>, details: ReadonlyMap<number, Details>, related: ReadonlyMap<number, Match>): Warning[] {
+  // Only what the report shows: a denied field of an unrelated process changes nothing in it.
+  const warnings: Warning[] = [];
+  for (const pid of related.keys()) {
+    const fields = [...(denied.get(pid) ?? []), ...(details.get(pid)?.denied ?? [])];
+    for (const field of fields) warnings.push({ pid, field, message: `${field} of pid ${pid}: permission denied` });
+  }
+  return warnings;
+}
