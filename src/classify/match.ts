@@ -37,6 +37,10 @@ export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): 
     if (SDK_BUNDLED.test(path)) return { variant: 'sdk-bundled', via: "the Agent SDK's bundled binary" };
     if (VERSIONED.test(path)) return { variant: 'native', via: 'a native build under …/claude/versions/' };
   }
+  // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.
+  if (argv0 === 'claude' && rec.argv?.length === 1 && rec.exe && JS_RUNTIMES.has(basename(rec.exe))) {
+    return { variant: 'title-only', via: "node whose title overwrote argv (cmdline is just 'claude')" };
+  }
   for (const path of [rec.exe, argv0]) {
     if (path && CLAUDE_NAMES.has(basename(path))) return { variant: 'native', via: `a binary named ${basename(path)}` };
   }
@@ -44,10 +48,6 @@ export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): 
   if (rec.argv?.length === 0 && !rec.exe && CLAUDE_NAMES.has(rec.name)) return { variant: 'native', via: 'a process named claude with no command line left' };
   const script = scriptOf(rec.argv);
   if (script && NPM_CLI.test(script)) return { variant: 'npm-cli', via: 'node running @anthropic-ai/claude-code/cli.js' };
-  // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.
-  if (rec.name === 'claude' && rec.argv?.length === 1 && argv0 === 'claude' && (!rec.exe || JS_RUNTIMES.has(basename(rec.exe)))) {
-    return { variant: 'title-only', via: "node whose title overwrote argv (cmdline is just 'claude')" };
-  }
   return null;
 }
 
