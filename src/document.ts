@@ -1,13 +1,8 @@
 // Builds the versioned scan document from a snapshot and its findings.
 import { SCHEMA_VERSION, type Finding, type ProcessReport, type ScanDocument, type ScanSummary } from './report.js';
+import type { Thresholds } from './classify/thresholds.js';
 import type { Match, SampledProcess, Snapshot } from './types.js';
 import { VERSION } from './version.js';
-
-export interface Thresholds {
-  abandonedAfterMs: number;
-  hungAfterMs: number;
-  idleCpuPercent: number;
-}
 
 export function buildDocument(snapshot: Snapshot, findings: ReadonlyMap<number, Finding>, thresholds: Thresholds): ScanDocument {
   const processes: ProcessReport[] = [];
@@ -21,7 +16,7 @@ export function buildDocument(snapshot: Snapshot, findings: ReadonlyMap<number, 
     source: snapshot.source,
     scannedAt: new Date(snapshot.takenAt).toISOString(),
     sampleMs: snapshot.sampleMs,
-    thresholds,
+    thresholds: { ...thresholds },
     summary: summarize(processes),
     processes,
     warnings: snapshot.warnings,

@@ -1,5 +1,10 @@
 // The library API. The CLI is a thin layer over these.
-export { runScan as scan, DEFAULT_SAMPLE_MS, DEFAULT_THRESHOLDS } from './commands/scan.js';
+export { runScan as scan, DEFAULT_SAMPLE_MS } from './commands/scan.js';
+export { DEFAULT_THRESHOLDS } from './classify/thresholds.js';
+export type { Thresholds } from './classify/thresholds.js';
+export { loadConfig, parseConfig } from './config.js';
+export type { Config } from './config.js';
+export { RULES } from './classify/registry.js';
 export type { ScanOptions, ScanResult } from './commands/scan.js';
 export { openSource } from './platform/index.js';
 export type { SourceChoice } from './platform/index.js';

@@ -1,6 +1,7 @@
 // run(argv) -> exit code: the one place that catches errors and maps them to exit codes.
 import { CommanderError } from 'commander';
-import { buildProgram, type Io } from './cli.js';
+import { processIo, type Io } from './cli/io.js';
+import { buildProgram } from './cli/program.js';
 import { EXIT, PlatformError, UsageError } from './errors.js';
 
 /** Exit code for a failure nobody anticipated (a bug): distinct from findings (1) and usage (2). */
@@ -28,14 +29,4 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     io.stderr(`claude-reaper: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT_INTERNAL;
   }
-}
-
-export function processIo(): Io {
-  return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-    env: process.env,
-  };
 }

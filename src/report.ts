@@ -46,8 +46,12 @@ export interface Protection {
 export interface IdleInfo {
   /** The proven idle duration, ms (a floor: it may have been idle longer). */
   forMs: number;
-  /** Which evidence proved it: the session record, an earlier sample, or the process's age. */
-  evidence: 'session-record' | 'earlier-sample' | 'age';
+  /**
+   * What proved it: Claude's session record (idle since its last status change), an earlier run's
+   * sample of the same process (CPU-time delta since), the process's age (lifetime CPU under the
+   * threshold: the weakest), or only this scan's sample window.
+   */
+  evidence: 'session-record' | 'earlier-sample' | 'age' | 'window';
 }
 
 export interface Finding {
@@ -118,7 +122,7 @@ export interface ScanDocument {
   /** ISO 8601. */
   scannedAt: string;
   sampleMs: number;
-  thresholds: { abandonedAfterMs: number; hungAfterMs: number; idleCpuPercent: number };
+  thresholds: { abandonedAfterMs: number; hungAfterMs: number; idleCpuPercent: number; runawayCpuPercent: number };
   summary: ScanSummary;
   processes: ProcessReport[];
   warnings: Warning[];

@@ -106,6 +106,7 @@ export type ProcessKind =
   | 'mcp-server' // an MCP server started by claude
   | 'tool-shell' // a Bash-tool shell (or what is left of one)
   | 'agent-daemon' // a daemon that drives claude through the SDK
+  | 'agent' // another agent CLI named in the config (codex, opencode, ...)
   | 'child'; // anything else started by one of the above
 
 export interface Match {
@@ -116,6 +117,8 @@ export interface Match {
   owner: number | null;
   /** Human words for how the match was made (`exe under …/versions/`, `CLAUDE_PID marker`). */
   via: string;
+  /** For daemons matched by a known or configured pattern: the pattern's name. */
+  daemon?: string;
 }
 
 /** A process after sampling: the record plus CPU over the window and the candidate details. */

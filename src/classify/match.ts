@@ -123,16 +123,31 @@ export const KNOWN_DAEMONS: readonly { name: string; script: RegExp }[] = [
   { name: 'claude-mem worker', script: /(?:^|[\\/])worker-service\.c?js$/ },
 ];
 
-/** The known daemon this process runs, by its script, or null. */
-export function matchDaemon(argv: readonly string[] | null, extra: readonly RegExp[] = []): string | null {
-  if (!argv || argv.length === 0) return null;
-  for (const d of KNOWN_DAEMONS) if (argv.some((a) => d.script.test(a))) return d.name;
-  const line = argv.join(' ');
-  for (const re of extra) if (re.test(line)) return re.source;
-  return null;
+/** A pattern from the config, tested against the whole command line. */
+export interface CommandPattern {
+  name: string;
+  re: RegExp;
 }
 
-/** Looks like an MCP server by its command line (used where its environment cannot be read). */
+/** The known (or configured) daemon this process runs, or null. */
+export function matchDaemon(argv: readonly string[] | null, extra: readonly CommandPattern[] = []): string | null {
+  if (!argv || argv.length === 0) return null;
+  for (const d of KNOWN_DAEMONS) if (argv.some((a) => d.script.test(a))) return d.name;
+  return matchPattern(argv, extra);
+}
+
+/** The first pattern the command line matches, by name, or null. */
+export function matchPattern(argv: readonly string[] | null, patterns: readonly CommandPattern[]): string | null {
+  if (!argv || argv.length === 0 || patterns.length === 0) return null;
+  const line = argv.join(' ');
+  return patterns.find((p) => p.re.test(line))?.name ?? null;
+}
+
+/**
+ * Looks like an MCP server by its command line (`npx -y @modelcontextprotocol/server-memory`,
+ * `uvx mcp-server-git`, `…/mcp/server/index.js`): for claude's direct children, whose
+ * environment may be unreadable.
+ */
 export function looksLikeMcp(argv: readonly string[] | null): boolean {
-  return !!argv && argv.some((a) => /mcp/i.test(basename(a)));
+  return !!argv && argv.some((a) => /(?:^|[^a-z])mcp(?:[^a-z]|$)|modelcontextprotocol/i.test(a));
 }

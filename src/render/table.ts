@@ -32,12 +32,18 @@ export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': GAP },
   });
   for (const [i, row] of rows.entries()) {
-    const proc = ordered[i]!.proc;
-    const paint = rowPaint(c, proc);
+    const paint = rowPaint(c, ordered[i]!.proc);
     table.push([...row.slice(0, -1).map((cell) => paint(cell)), paint(cut(row.at(-1)!, room))]);
-    if (opts.verbose) for (const line of evidenceLines(proc)) table.push([{ colSpan: HEAD.length, content: c.dim(cut(line, opts.width - 4)) }]);
   }
-  return `${trimRight(table.toString())}\n${summaryLine(doc)}\n`;
+  // Notes go between the rows, outside the table, so they never widen its columns.
+  const lines = trimRight(table.toString()).split('\n');
+  const out = [lines[0]!];
+  for (const [i, { proc }] of ordered.entries()) {
+    out.push(lines[i + 1]!);
+    const notes = opts.verbose ? evidenceLines(proc) : reasonLine(proc);
+    for (const note of notes) out.push(c.dim(cut(note, opts.width)));
+  }
+  return `${out.join('\n')}\n${summaryLine(doc)}\n`;
 }
 
 function cells(p: ProcessReport, depth: number): string[] {
@@ -66,16 +72,25 @@ function rowPaint(c: ChalkInstance, p: ProcessReport): (s: string) => string {
   return (s) => s;
 }
 
+/** The short why under a flagged row: every reason's text, skipping plain `idle` when others say more. */
+function reasonLine(p: ProcessReport): string[] {
+  if (p.reasons.length === 0) return [];
+  const reasons = p.reasons.length > 1 ? p.reasons.filter((r) => r.flag !== 'idle') : p.reasons;
+  const why = reasons.map((r) => r.text).join('; ');
+  return [`      ↳ ${why}${p.protection ? ` — protected: ${p.protection.text}` : ''}`];
+}
+
 function evidenceLines(p: ProcessReport): string[] {
-  const lines = p.reasons.map((r) => `    ${r.flag}: ${r.text} ${JSON.stringify(r.evidence)}`);
-  if (p.protection) lines.push(`    protected (${p.protection.id}): ${p.protection.text}`);
-  lines.push(`    matched: ${p.matchedBy}${p.owner !== null ? `; owner ${p.owner}` : ''}`);
+  const lines = p.reasons.map((r) => `      ↳ ${r.flag}: ${r.text} ${JSON.stringify(r.evidence)}`);
+  if (p.protection) lines.push(`      ↳ protected (${p.protection.id}): ${p.protection.text}`);
+  lines.push(`      ↳ matched: ${p.matchedBy}${p.owner !== null ? `; owner ${p.owner}` : ''}`);
+  if (p.session) lines.push(`      ↳ session ${p.session.sessionId ?? '?'}: ${p.session.status ?? 'no status'} (${p.session.path})`);
   return lines;
 }
 
 /** Cuts to n columns with an ellipsis; the command never wraps the layout. */
 export function cut(text: string, n: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
   return flat.length <= n ? flat : `${flat.slice(0, Math.max(0, n - 1))}…`;
 }
 

@@ -10,7 +10,9 @@ import {
   looksLikeMcp,
   matchClaude,
   matchDaemon,
+  matchPattern,
   type ClaudeShape,
+  type CommandPattern,
 } from '../classify/match.js';
 import type { ClaudeMarkers, Match, ProcessRecord } from '../types.js';
 import { ancestors, descendants } from './tree.js';
@@ -23,10 +25,17 @@ export interface Seeds {
   claude: Map<number, ClaudeShape>;
   toolShells: Set<number>;
   daemons: Map<number, string>;
+  /** Other agent CLIs named in the config. */
+  agents: Map<number, string>;
 }
 
-export function findSeeds(records: Records, extraDaemons: readonly RegExp[] = []): Seeds {
-  const seeds: Seeds = { claude: new Map(), toolShells: new Set(), daemons: new Map() };
+export interface Patterns {
+  daemons?: readonly CommandPattern[];
+  agents?: readonly CommandPattern[];
+}
+
+export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
+  const seeds: Seeds = { claude: new Map(), toolShells: new Set(), daemons: new Map(), agents: new Map() };
   for (const rec of records.values()) {
     const shape = matchClaude(rec);
     if (shape) {
@@ -34,8 +43,10 @@ export function findSeeds(records: Records, extraDaemons: readonly RegExp[] = []
       continue;
     }
     if (isToolShell(rec.argv)) seeds.toolShells.add(rec.pid);
-    const daemon = matchDaemon(rec.argv, extraDaemons);
+    const daemon = matchDaemon(rec.argv, patterns.daemons);
     if (daemon) seeds.daemons.set(rec.pid, daemon);
+    const agent = matchPattern(rec.argv, patterns.agents ?? []);
+    if (agent && !daemon) seeds.agents.set(rec.pid, agent);
   }
   return seeds;
 }
@@ -58,6 +69,7 @@ export function detailCandidates(records: Records, children: Children, seeds: Se
   }
   for (const pid of seeds.toolShells) addTree(pid);
   for (const pid of seeds.daemons.keys()) addTree(pid);
+  for (const pid of seeds.agents.keys()) addTree(pid);
   for (const rec of records.values()) {
     if (rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
@@ -87,7 +99,10 @@ export function relate(
     related.set(pid, { kind: 'claude', variant: shape.variant, role, owner: null, via: shape.via });
   }
   for (const [pid, name] of seeds.daemons) {
-    if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `known agent daemon (${name})` });
+    if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `known agent daemon (${name})`, daemon: name });
+  }
+  for (const [pid, name] of seeds.agents) {
+    if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent', variant: null, role: null, owner: null, via: `config pattern (${name})` });
   }
   // A process that keeps SDK-driven claude children is an agent daemon, whatever its name.
   for (const [pid, match] of [...related]) {

@@ -6,14 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
 import { homeDirOf, selfUid } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
-import { detailCandidates, findSeeds, relate } from './related.js';
+import { detailCandidates, findSeeds, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
 import { ancestors, childrenIndex, descendants } from './tree.js';
 
 export interface SnapshotOptions {
   sampleMs: number;
-  /** Extra daemon patterns from the config, matched against the joined command line. */
-  extraDaemons?: readonly RegExp[];
+  /** Extra daemon and agent patterns from the config, matched against the command line. */
+  patterns?: Patterns;
   /** The pid whose ancestors are "self" (default: this process). */
   selfPid?: number;
 }
@@ -27,7 +27,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   // Our own process and what it runs (ps, PowerShell) are not findings.
   const exclude = new Set([selfPid, ...descendants(selfPid, children)]);
 
-  const seeds = findSeeds(records, opts.extraDaemons);
+  const seeds = findSeeds(records, opts.patterns);
   const candidates = detailCandidates(records, children, seeds, exclude);
   const sampling = opts.sampleMs > 0 && !listing.cpuPercent;
   const first = sampling ? await source.readCpu(candidates) : new Map<number, CpuReading>();

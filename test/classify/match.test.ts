@@ -78,6 +78,6 @@ describe('helpers of claude', () => {
   it('recognizes the claude-mem worker from any install path', () => {
     expect(matchDaemon(['node', '/home/u/.claude/plugins/marketplaces/thedotmack/plugin/scripts/worker-service.cjs', '--daemon'])).toBe('claude-mem worker');
     expect(matchDaemon(['node', 'server.js'])).toBeNull();
-    expect(matchDaemon(['python3', 'agent.py', '--daemon'], [/agent\.py --daemon/])).toBe('agent\\.py --daemon');
+    expect(matchDaemon(['python3', 'agent.py', '--daemon'], [{ name: 'my agent', re: /agent\.py --daemon/ }])).toBe('my agent');
   });
 });

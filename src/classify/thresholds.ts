@@ -1,0 +1,36 @@
+// The numbers the rules decide by. Each default has its reason beside it.
+
+export interface Thresholds {
+  /** A claude with no tty under a live non-shell parent, idle this long, is a leak. */
+  abandonedAfterMs: number;
+  /** Busy (by Claude's word or an open API connection) with no CPU progress this long: hung. */
+  hungAfterMs: number;
+  /** Below this % of one core over a window counts as idle. */
+  idleCpuPercent: number;
+  /** At or above this % of one core over the window counts as busy, for `runaway`. */
+  runawayCpuPercent: number;
+}
+
+// An idle SDK child measures 0.1-0.3 % of a core (its event loop and timers); a child at work
+// uses tens of %. 1 % sits between, with room for measurement noise over a 1 s window.
+// (Never ps %cpu: on Linux it is a lifetime average, and would call a busy-then-idle process busy.)
+export const IDLE_CPU_PERCENT = 1;
+
+// Two minutes: the threshold users asked for (`kill --idle 2m`). A daemon's live child is idle
+// between turns for seconds, not minutes, and Claude's session record says so when it has one.
+export const ABANDONED_AFTER_MS = 2 * 60_000;
+
+// Ten minutes: the CLI itself gives up on an unanswered request and re-sends it every 6 minutes,
+// forever, so a request with no progress past one retry cycle is not coming back.
+export const HUNG_AFTER_MS = 10 * 60_000;
+
+// Half a core across the window: a real spin shows 44-100 % even under contention on 2 cores,
+// while an orphan finishing a last write shows a few %.
+export const RUNAWAY_CPU_PERCENT = 50;
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  abandonedAfterMs: ABANDONED_AFTER_MS,
+  hungAfterMs: HUNG_AFTER_MS,
+  idleCpuPercent: IDLE_CPU_PERCENT,
+  runawayCpuPercent: RUNAWAY_CPU_PERCENT,
+};

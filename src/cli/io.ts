@@ -1,0 +1,43 @@
+// What the CLI writes to and reads from; tests pass their own.
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** stdout is a terminal */
+  isTTY: boolean;
+  /** stdin is a terminal (for the kill prompt) */
+  stdinIsTTY: boolean;
+  columns: number | undefined;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    env: process.env,
+  };
+}
+
+export interface OutputOptions {
+  json?: boolean;
+  color: boolean;
+  verbose?: boolean;
+  wide?: boolean;
+}
+
+export function useColor(io: Io, opts: OutputOptions): boolean {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  return opts.color && io.isTTY && !noColor;
+}
+
+// A pipe has no width: keep lines readable in a pager without cutting what a script may grep.
+const PIPE_WIDTH = 160;
+
+export function tableWidth(io: Io, opts: OutputOptions): number {
+  if (opts.wide) return Number.MAX_SAFE_INTEGER;
+  const fromEnv = Number(io.env.COLUMNS);
+  return io.columns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : PIPE_WIDTH);
+}

@@ -1,0 +1,21 @@
+// The commander program: parses and normalizes options once, calls a command, hands the result
+// to a renderer. Commands return data; only this layer writes to stdout.
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { registerScan } from './scan.js';
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('claude-reaper')
+    .description('Find and safely reap leaked, orphaned, idle and hung Claude Code processes.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (str, write) => write(`claude-reaper: ${str.trim()}\n`),
+    })
+    .exitOverride();
+  registerScan(program, io, setExit);
+  return program;
+}

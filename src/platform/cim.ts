@@ -1,0 +1,96 @@
+// Windows: PowerShell's Get-CimInstance Win32_Process. One run lists every process and takes both
+// CPU samples (see cim-script.ts), so PowerShell's start-up is paid once per scan.
+import { PlatformError } from '../errors.js';
+import { cpuScript, listScript, powershellArgs } from './cim-script.js';
+import { parseCimCpu, parseCimList } from './parse/cim.js';
+import { runCommand, type CommandResult, type RunCommand } from './ps.js';
+import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+
+// PowerShell's start-up plus two full Win32_Process queries: seconds on a loaded machine.
+const LIST_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 30_000;
+// Past this many pids, reading every process is cheaper than a WQL filter of hundreds of terms.
+const MAX_FILTER_PIDS = 100;
+
+export interface CimSourceOptions {
+  /** The PowerShell to run. Default: powershell.exe (5.1, on every Windows), else pwsh (7). */
+  shell?: string;
+  run?: RunCommand;
+}
+
+export function createCimSource(opts: CimSourceOptions = {}): ProcessSource {
+  const run = opts.run ?? runCommand;
+  let shell = opts.shell;
+
+  async function runScript(script: string, timeout: number): Promise<CommandResult> {
+    const args = powershellArgs(script);
+    if (shell) return run(shell, args, { timeout });
+    const first = await run('powershell.exe', args, { timeout });
+    if (first.code !== 'ENOENT') {
+      shell = 'powershell.exe';
+      return first;
+    }
+    const second = await run('pwsh', args, { timeout });
+    if (second.code !== 'ENOENT') shell = 'pwsh';
+    return second;
+  }
+
+  function fail(what: string, r: CommandResult): never {
+    const why = r.code === 'ENOENT' ? 'neither powershell.exe nor pwsh was found' : r.message || r.stderr.trim();
+    throw new PlatformError(`${what}: PowerShell failed (${why})`);
+  }
+
+  async function cpuOf(pids: readonly number[]) {
+    const r = await runScript(cpuScript(pids.length > MAX_FILTER_PIDS ? null : pids), QUERY_TIMEOUT_MS);
+    if (r.failed) fail('cannot read CPU times', r);
+    return parseCimCpu(r.stdout);
+  }
+
+  return {
+    id: 'cim',
+    reparent: 'windows',
+
+    async list({ sampleMs }) {
+      const window = Math.max(0, Math.round(sampleMs));
+      const r = await runScript(listScript(window), LIST_TIMEOUT_MS + window);
+      if (r.failed) fail('cannot read the process table', r);
+      let parsed;
+      try {
+        parsed = parseCimList(r.stdout, Date.now());
+      } catch (err) {
+        throw new PlatformError(`cannot read the process table: PowerShell printed no JSON (${(err as Error).message})`);
+      }
+      if (parsed.records.size === 0) throw new PlatformError('cannot read the process table: PowerShell listed no processes');
+      const listing: Listing = { records: parsed.records, denied: new Map() };
+      if (window > 0 && parsed.sampledMs !== null) {
+        listing.cpuPercent = parsed.cpuPercent;
+        listing.sampledMs = parsed.sampledMs;
+      }
+      return listing;
+    },
+
+    // Win32_Process has HandleCount already; the rest (environment, cwd, sockets) it cannot give.
+    async details(pids, records) {
+      const out = new Map<number, Details>();
+      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, sockets: null, denied: [] });
+      return out;
+    },
+
+    async readCpu(pids) {
+      const out = new Map<number, CpuReading>();
+      if (pids.length === 0) return out;
+      const cpu = await cpuOf(pids);
+      const at = process.hrtime.bigint();
+      for (const pid of pids) {
+        const c = cpu.get(pid);
+        // 100 ns units in, ns out.
+        if (c) out.set(pid, { cpuNs: c.cpuTimeMs * 1e6, at, startId: c.startId, cpuTimeMs: c.cpuTimeMs });
+      }
+      return out;
+    },
+
+    async identify(pid) {
+      return (await cpuOf([pid])).get(pid)?.startId ?? null;
+    },
+  };
+}

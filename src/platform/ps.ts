@@ -1,0 +1,147 @@
+// macOS: one `ps` for the table, two more for CPU readings, one batched `lsof` for candidates' fds.
+// Only keywords that Linux procps understands too, so this source also runs (and is tested) on Linux.
+import { userInfo } from 'node:os';
+import { execa } from 'execa';
+import { PlatformError } from '../errors.js';
+import { parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList } from './parse/ps.js';
+import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode?: number;
+  failed: boolean;
+  timedOut: boolean;
+  /** errno-style code when the command could not be started (`ENOENT`). */
+  code?: string;
+  message: string;
+}
+
+/** Runs a command without a shell and never throws; the sources decide what a failure means. */
+export type RunCommand = (
+  file: string,
+  args: readonly string[],
+  opts: { timeout: number; env?: Record<string, string> },
+) => Promise<CommandResult>;
+
+// 64 MB: a process table never gets near it, and a cut-off table must fail loudly rather than read
+// as fewer processes (a sweeper once logged "0 killed" that way, cluesmith/codev#1688).
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+export const runCommand: RunCommand = async (file, args, opts) => {
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: opts.timeout,
+    env: opts.env,
+    maxBuffer: MAX_BUFFER,
+    windowsHide: true,
+    stripFinalNewline: false,
+  });
+  return {
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    exitCode: r.exitCode,
+    failed: r.failed,
+    timedOut: r.timedOut,
+    code: (r as { code?: string }).code,
+    message: (r.failed && r.shortMessage) || '',
+  };
+};
+
+/** English month names and UTC start times, whatever the user's locale and zone. */
+const PS_ENV = { LC_ALL: 'C', TZ: 'UTC' };
+export const PS_LIST_ARGS = ['-axww', '-o', 'pid=,ppid=,pgid=,uid=,state=,tty=,etime=,time=,lstart=,rss=,args='];
+const PS_CPU_FIELDS = 'pid=,time=,lstart=';
+const LIST_TIMEOUT_MS = 15_000;
+const CPU_TIMEOUT_MS = 10_000;
+// lsof can take seconds on a busy Mac; fd counts are evidence, never worth a stalled scan.
+const LSOF_TIMEOUT_MS = 2_000;
+// Past this many pids, one `ps -ax` is cheaper than a long `-p` list.
+const MAX_PID_ARGS = 200;
+
+export interface PsSourceOptions {
+  ps?: string;
+  lsof?: string;
+  run?: RunCommand;
+}
+
+export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
+  const ps = opts.ps ?? 'ps';
+  const lsof = opts.lsof ?? 'lsof';
+  const run = opts.run ?? runCommand;
+  const me = selfUser();
+
+  return {
+    id: 'ps',
+    reparent: 'posix',
+
+    async list() {
+      const r = await run(ps, PS_LIST_ARGS, { timeout: LIST_TIMEOUT_MS, env: PS_ENV });
+      if (r.failed) throw new PlatformError(`cannot read the process table: ${ps} failed (${r.message || r.stderr.trim()})`);
+      const { records, unparsed } = parsePsList(r.stdout, { now: Date.now(), userName: (uid) => (uid === me?.uid ? me.name : null) });
+      if (records.size === 0) throw new PlatformError(`cannot read the process table: ${ps} printed no processes`);
+      const denied = new Map<number, string[]>();
+      for (const line of unparsed) {
+        const pid = Number(/^\s*(\d+)/.exec(line)?.[1] ?? NaN);
+        if (Number.isInteger(pid)) denied.set(pid, ['record: ps line did not parse']);
+      }
+      return { records, denied } satisfies Listing;
+    },
+
+    async details(pids) {
+      const out = new Map<number, Details>();
+      const counts = pids.length > 0 ? await fdCounts(run, lsof, pids) : null;
+      for (const pid of pids) {
+        const fdCount = counts?.get(pid) ?? null;
+        // lsof ran but could not count this one: another user's process, or it is gone.
+        const denied = counts && fdCount === null ? ['fd count'] : [];
+        out.set(pid, { markers: null, fdCount, cwd: null, sockets: null, denied });
+      }
+      return out;
+    },
+
+    async readCpu(pids) {
+      const out = new Map<number, CpuReading>();
+      if (pids.length === 0) return out;
+      const args = pids.length > MAX_PID_ARGS ? ['-ax', '-o', PS_CPU_FIELDS] : ['-o', PS_CPU_FIELDS, '-p', pids.join(',')];
+      const r = await run(ps, args, { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
+      const at = process.hrtime.bigint();
+      // ps exits 1 when none of the pids exists any more: that is an answer, not a failure.
+      if (r.failed && !(r.exitCode === 1 && r.stdout.trim() === '')) {
+        throw new PlatformError(`cannot read CPU times: ${ps} failed (${r.message || r.stderr.trim()})`);
+      }
+      const wanted = new Set(pids);
+      for (const [pid, cpu] of parsePsCpu(r.stdout)) {
+        if (wanted.has(pid)) out.set(pid, { cpuNs: cpu.cpuTimeMs * 1e6, at, startId: cpu.startId, cpuTimeMs: cpu.cpuTimeMs });
+      }
+      return out;
+    },
+
+    async identify(pid) {
+      const r = await run(ps, ['-o', 'lstart=', '-p', String(pid)], { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
+      if (r.failed && !(r.exitCode === 1 && r.stdout.trim() === '')) {
+        throw new PlatformError(`cannot read process ${pid}: ${ps} failed (${r.message || r.stderr.trim()})`);
+      }
+      return parseLstart(r.stdout)?.startId ?? null;
+    },
+  };
+}
+
+/**
+ * One `lsof` for all candidates. lsof exits 1 when some pid had nothing to show, and prints the
+ * rest anyway; a missing lsof or a timeout leaves every count unknown.
+ */
+async function fdCounts(run: RunCommand, lsof: string, pids: readonly number[]): Promise<Map<number, number | null> | null> {
+  const r = await run(lsof, ['-nP', '-a', '-p', pids.join(','), '-F', 'f'], { timeout: LSOF_TIMEOUT_MS });
+  if (r.timedOut || r.code !== undefined) return null;
+  return parseLsofFdCounts(r.stdout);
+}
+
+function selfUser(): { uid: number; name: string } | null {
+  try {
+    const info = userInfo();
+    return info.uid >= 0 ? { uid: info.uid, name: info.username } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,93 @@
+// Windows fallback: `wmic process ... /format:csv`, for machines where PowerShell is blocked.
+// wmic is deprecated and no longer installed by default on Windows 11 24H2 (soyuka/pidusage#183).
+// It has no in-run sampling: CPU % comes from two readCpu calls a window apart, like ps.
+import { PlatformError } from '../errors.js';
+import { parseWmicCpu, parseWmicList } from './parse/wmic.js';
+import { runCommand, type CommandResult, type RunCommand } from './ps.js';
+import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+
+/** Asked in this order for readability; wmic prints them alphabetically after `Node` anyway. */
+export const WMIC_PROPERTIES = [
+  'ProcessId',
+  'ParentProcessId',
+  'Name',
+  'ExecutablePath',
+  'CommandLine',
+  'CreationDate',
+  'KernelModeTime',
+  'UserModeTime',
+  'WorkingSetSize',
+  'HandleCount',
+  'ThreadCount',
+];
+const CPU_PROPERTIES = 'CreationDate,KernelModeTime,ProcessId,UserModeTime';
+const LIST_TIMEOUT_MS = 30_000;
+const QUERY_TIMEOUT_MS = 15_000;
+// A where clause grows ~15 characters a pid; past this many, reading every process is simpler.
+const MAX_WHERE_PIDS = 100;
+
+export interface WmicSourceOptions {
+  wmic?: string;
+  run?: RunCommand;
+}
+
+/** The where clause for some pids. Node quotes it (it has spaces), as wmic wants. */
+export function wmicWhere(pids: readonly number[]): string {
+  for (const pid of pids) if (!Number.isSafeInteger(pid) || pid < 0) throw new RangeError(`not a pid: ${pid}`);
+  return pids.map((p) => `ProcessId=${p}`).join(' or ');
+}
+
+export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
+  const wmic = opts.wmic ?? 'wmic';
+  const run = opts.run ?? runCommand;
+
+  function fail(what: string, r: CommandResult): never {
+    const why = r.code === 'ENOENT' ? 'wmic is not installed' : r.message || r.stderr.trim();
+    throw new PlatformError(`${what}: wmic failed (${why})`);
+  }
+
+  async function cpuOf(pids: readonly number[]) {
+    const where = pids.length > MAX_WHERE_PIDS ? [] : ['where', wmicWhere(pids)];
+    const r = await run(wmic, ['process', ...where, 'get', CPU_PROPERTIES, '/format:csv'], { timeout: QUERY_TIMEOUT_MS });
+    // No match prints "No Instance(s) Available." on stderr and no table: an answer, not a failure.
+    if (r.failed) fail('cannot read CPU times', r);
+    return parseWmicCpu(r.stdout);
+  }
+
+  return {
+    id: 'wmic',
+    reparent: 'windows',
+
+    async list() {
+      const r = await run(wmic, ['process', 'get', WMIC_PROPERTIES.join(','), '/format:csv'], { timeout: LIST_TIMEOUT_MS });
+      if (r.failed) fail('cannot read the process table', r);
+      const { records, bad } = parseWmicList(r.stdout, Date.now());
+      if (records.size === 0) throw new PlatformError(`cannot read the process table: wmic printed no processes (${r.stderr.trim() || 'no CSV table'})`);
+      const denied = new Map<number, string[]>();
+      for (const row of bad) if (row.pid !== null) denied.set(row.pid, ['record: wmic row did not parse']);
+      return { records, denied } satisfies Listing;
+    },
+
+    async details(pids, records) {
+      const out = new Map<number, Details>();
+      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, sockets: null, denied: [] });
+      return out;
+    },
+
+    async readCpu(pids) {
+      const out = new Map<number, CpuReading>();
+      if (pids.length === 0) return out;
+      const cpu = await cpuOf(pids);
+      const at = process.hrtime.bigint();
+      for (const pid of pids) {
+        const c = cpu.get(pid);
+        if (c) out.set(pid, { cpuNs: c.cpuTimeMs * 1e6, at, startId: c.startId, cpuTimeMs: c.cpuTimeMs });
+      }
+      return out;
+    },
+
+    async identify(pid) {
+      return (await cpuOf([pid])).get(pid)?.startId ?? null;
+    },
+  };
+}

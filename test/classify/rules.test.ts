@@ -1,0 +1,275 @@
+// The rules on built snapshots: pure, no processes, no clock.
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/classify/index.js';
+import { DEFAULT_THRESHOLDS } from '../../src/classify/thresholds.js';
+import type { Finding } from '../../src/report.js';
+import type { History } from '../../src/state/history.js';
+import type { Snapshot } from '../../src/types.js';
+import { NOW, UID, claude, proc, snapshot } from '../helpers/snapshot.js';
+
+function run(snap: Snapshot, extra: { history?: History; allUsers?: boolean; patterns?: RegExp[]; pidFiles?: Map<string, number> } = {}): Map<number, Finding> {
+  return classify({ snapshot: snap, now: NOW, thresholds: DEFAULT_THRESHOLDS, history: extra.history ?? new Map(), allUsers: extra.allUsers ?? false, patterns: extra.patterns ?? [], pidFiles: extra.pidFiles });
+}
+
+const daemon = (pid: number, script = '/home/dev/.claude/plugins/marketplaces/x/worker-service.cjs', ageMs = 7_200_000) =>
+  proc({ pid, ppid: 1, name: 'node', exe: '/usr/bin/node', argv: ['node', script, '--daemon'], ageMs, cpuTimeMs: 60_000 });
+
+describe('orphan', () => {
+  it('flags a claude reparented to init', () => {
+    const f = run(snapshot([claude({ pid: 100, ppid: 1 })])).get(100)!;
+    expect(f.flags).toContain('orphan');
+    expect(f.reasons.find((r) => r.flag === 'orphan')!.text).toMatch(/reparented to init/);
+    expect(f.reapable).toBe(true);
+  });
+
+  it('flags a claude adopted by systemd --user, and names the subreaper', () => {
+    const f = run(snapshot([
+      proc({ pid: 50, ppid: 1, name: 'systemd', argv: ['/usr/lib/systemd/systemd', '--user'] }),
+      claude({ pid: 100, ppid: 50, pgid: 77, sid: 77 }),
+    ])).get(100)!;
+    expect(f.reasons.find((r) => r.flag === 'orphan')!.text).toBe('reparented to subreaper systemd (pid 50)');
+  });
+
+  it('flags a claude whose process group leader is gone and whose parent is outside that group, whatever the parent is called', () => {
+    const f = run(snapshot([
+      proc({ pid: 60, ppid: 1, name: 'my-supervisor', pgid: 60, sid: 60 }),
+      claude({ pid: 100, ppid: 60, pgid: 77, sid: 77 }),
+    ])).get(100)!;
+    expect(f.flags).toContain('orphan');
+    expect(f.reasons[0]!.evidence).toMatchObject({ pgidLeader: 77 });
+  });
+
+  it('does not flag a child sharing its live parent group, even when the group leader is gone', () => {
+    const f = run(snapshot([
+      proc({ pid: 60, ppid: 1, name: 'node', argv: ['node', 'server.js'], pgid: 55, sid: 55 }),
+      claude({ pid: 100, ppid: 60, pgid: 55, sid: 55 }),
+    ])).get(100)!;
+    expect(f.flags).not.toContain('orphan');
+  });
+
+  it('flags a claude nobody holds the stdio of', () => {
+    const f = run(snapshot([
+      proc({ pid: 60, ppid: 1, name: 'node', argv: ['node', 'server.js'] }),
+      claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, sockets: { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 3, stdioSockets: 3 } }),
+    ])).get(100)!;
+    expect(f.reasons.find((r) => r.flag === 'orphan')!.text).toMatch(/nobody holds the other end of its stdio/);
+  });
+
+  it("never calls Claude's own background agent an orphan", () => {
+    const f = run(snapshot([claude({ pid: 100, ppid: 1, argv: ['claude', 'daemon', 'run'] })])).get(100)!;
+    expect(f.flags).not.toContain('orphan');
+    expect(f.protection?.id).toBe('background-agent');
+  });
+
+  it('on Windows, flags a process whose parent pid now names a younger process', () => {
+    const f = run(snapshot([proc({ pid: 70, ppid: 1, name: 'explorer.exe', ageMs: 60_000 }), claude({ pid: 100, ppid: 70, ageMs: 3_600_000, pgid: null, sid: null })], { reparent: 'windows' })).get(100)!;
+    expect(f.reasons.find((r) => r.flag === 'orphan')!.text).toMatch(/younger process/);
+  });
+});
+
+describe('idle, with evidence that spans the duration', () => {
+  it("takes Claude's session record as the strongest evidence", () => {
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 90_000, session: { path: 'x', sessionId: 's', cwd: null, entrypoint: 'sdk-ts', kind: null, version: null, status: 'idle', statusSince: NOW - 300_000, startedAt: null } });
+    expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 300_000, evidence: 'session-record' });
+  });
+
+  it('is not idle when the session record says busy, whatever the CPU', () => {
+    const c = claude({ pid: 100, ppid: 1, session: { path: 'x', sessionId: 's', cwd: null, entrypoint: null, kind: null, version: null, status: 'busy', statusSince: NOW - 300_000, startedAt: null } });
+    expect(run(snapshot([c])).get(100)!.flags).not.toContain('idle');
+  });
+
+  it('proves idle time with the CPU-time delta since an earlier sample of the same process', () => {
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 50_000, ageMs: 3_600_000 });
+    const history = new Map([[`100:${c.startId}`, [{ at: NOW - 600_000, cpuTimeMs: 49_990 }]]]);
+    expect(run(snapshot([c]), { history }).get(100)!.idle).toEqual({ forMs: 600_000, evidence: 'earlier-sample' });
+  });
+
+  it('does not call a child that works a second every 20 s idle for minutes', () => {
+    // 5 % average since the earlier sample; idle in this window only.
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 100_000, cpuPercent: 0.2 });
+    const history = new Map([[`100:${c.startId}`, [{ at: NOW - 120_000, cpuTimeMs: 94_000 }]]]);
+    const f = run(snapshot([c]), { history }).get(100)!;
+    expect(f.idle).toEqual({ forMs: 1000, evidence: 'window' });
+  });
+
+  it('falls back on the lifetime average over the age, the weakest evidence', () => {
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 2_000, ageMs: 600_000 });
+    expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 600_000, evidence: 'age' });
+  });
+
+  it('is not idle when busy over the window', () => {
+    expect(run(snapshot([claude({ pid: 100, ppid: 1, cpuPercent: 40 })])).get(100)!.flags).not.toContain('idle');
+  });
+});
+
+describe('abandoned', () => {
+  it('flags an idle SDK child of a live daemon past the threshold, and names the owner', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000, cpuTimeMs: 1_500 })]);
+    const f = run(snap).get(100)!;
+    expect(f.flags).toEqual(['idle', 'abandoned']);
+    expect(f.reasons.find((r) => r.flag === 'abandoned')!.evidence).toMatchObject({ owner: 60, ownerName: 'node' });
+    expect(f.reapable).toBe(true);
+  });
+
+  it('leaves alone a child that is idle for less than the threshold', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 60_000, cpuTimeMs: 100 })]);
+    expect(run(snap).get(100)!.flags).toEqual(['idle']);
+  });
+
+  it('leaves alone a claude run from a shell (a script, a cron job)', () => {
+    const snap = snapshot([proc({ pid: 60, ppid: 1, name: 'sh', argv: ['/bin/sh', '-c', 'claude -p x'] }), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000 })]);
+    expect(run(snap).get(100)!.flags).not.toContain('abandoned');
+  });
+
+  it('leaves alone a child with a request in flight (an open TCP connection)', () => {
+    const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 300_000, sockets })]);
+    expect(run(snap).get(100)!.flags).not.toContain('abandoned');
+  });
+});
+
+describe('hung', () => {
+  const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
+
+  it('flags a child holding a silent API connection with no CPU progress past the threshold', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 1_800_000, cpuTimeMs: 1_000, sockets })]);
+    const f = run(snap).get(100)!;
+    expect(f.flags).toContain('hung');
+    expect(f.reasons.find((r) => r.flag === 'hung')!.text).toMatch(/1 open TCP connection, no CPU progress for 30m/);
+  });
+
+  it('flags a claude that says busy for longer than the threshold while its CPU is idle', () => {
+    const session = { path: 'x', sessionId: 's', cwd: null, entrypoint: null, kind: null, version: null, status: 'busy', statusSince: NOW - 900_000, startedAt: null };
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 3_600_000, cpuTimeMs: 600_000, session })]);
+    expect(run(snap).get(100)!.reasons.find((r) => r.flag === 'hung')!.evidence).toMatchObject({ evidence: 'session-record', quietForMs: 900_000 });
+  });
+
+  it('does not flag a connection younger than the threshold', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 120_000, sockets })]);
+    expect(run(snap).get(100)!.flags).not.toContain('hung');
+  });
+});
+
+describe('runaway', () => {
+  it('flags an orphan burning CPU', () => {
+    const f = run(snapshot([claude({ pid: 100, ppid: 1, cpuPercent: 97, cpuTimeMs: 3_000_000 })])).get(100)!;
+    expect(f.flags).toEqual(['orphan', 'runaway']);
+  });
+
+  it('does not flag a busy child of a live daemon: it is working for it', () => {
+    const f = run(snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, cpuPercent: 97, cpuTimeMs: 3_000_000 })])).get(100)!;
+    expect(f.flags).toEqual([]);
+  });
+});
+
+describe('duplicate-daemon', () => {
+  it('keeps the oldest of two copies from two install paths, and names the keeper', () => {
+    const snap = snapshot([
+      daemon(60, '/home/dev/.claude/plugins/marketplaces/thedotmack/plugin/scripts/worker-service.cjs', 7_200_000),
+      daemon(61, '/home/dev/.claude/plugins/cache/thedotmack/claude-mem/10.2.4/scripts/worker-service.cjs', 3_600_000),
+    ]);
+    const findings = run(snap);
+    expect(findings.get(60)!.flags).not.toContain('duplicate-daemon');
+    expect(findings.get(61)!.reasons.find((r) => r.flag === 'duplicate-daemon')!.evidence).toMatchObject({ keeper: 60, keeperBy: 'the oldest' });
+  });
+
+  it('keeps the copy holding the listening port, even when it is younger', () => {
+    const young = { ...daemon(61, '/b/worker-service.cjs', 60_000), sockets: { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [37777], deadStdioPeers: 0, stdioSockets: 0 } };
+    const findings = run(snapshot([daemon(60, '/a/worker-service.cjs'), young]));
+    expect(findings.get(60)!.flags).toContain('duplicate-daemon');
+    expect(findings.get(61)!.flags).not.toContain('duplicate-daemon');
+  });
+
+  it('keeps the copy its pid file names', () => {
+    const findings = run(snapshot([daemon(60, '/a/worker-service.cjs'), daemon(61, '/b/worker-service.cjs', 60_000)]), { pidFiles: new Map([['claude-mem worker', 61]]) });
+    expect(findings.get(60)!.reasons.find((r) => r.flag === 'duplicate-daemon')!.evidence).toMatchObject({ keeper: 61, keeperBy: 'named by its pid file' });
+  });
+
+  it('does not count copies with different arguments or owners as duplicates', () => {
+    const other = { ...daemon(61, '/b/worker-service.cjs'), uid: 1001 };
+    const findings = run(snapshot([daemon(60, '/a/worker-service.cjs'), other]), { allUsers: true });
+    expect(findings.get(60)!.flags).not.toContain('duplicate-daemon');
+    expect(findings.get(61)!.flags).not.toContain('duplicate-daemon');
+  });
+});
+
+describe('duplicate-session', () => {
+  it('flags all but the newest of several processes resuming one session', () => {
+    const resume = (pid: number, ageMs: number) => claude({ pid, ppid: 60, pgid: 60, sid: 60, ageMs, argv: [...claude({ pid, ppid: 0 }).argv!, '--resume', 'f00d'] });
+    const findings = run(snapshot([daemon(60), resume(100, 600_000), resume(101, 300_000), resume(102, 60_000)]));
+    expect(findings.get(100)!.flags).toContain('duplicate-session');
+    expect(findings.get(101)!.reasons.find((r) => r.flag === 'duplicate-session')!.evidence).toMatchObject({ newest: 102, copies: 3 });
+    expect(findings.get(102)!.flags).not.toContain('duplicate-session');
+  });
+});
+
+describe('defunct', () => {
+  it('names the parent that must reap a zombie, and never makes it a kill target', () => {
+    const f = run(snapshot([daemon(60), proc({ pid: 100, ppid: 60, name: 'claude', exe: null, argv: [], state: 'Z' })])).get(100)!;
+    expect(f.flags).toEqual(['defunct']);
+    expect(f.reasons[0]!.text).toMatch(/parent node \(60\)/);
+    expect(f.reapable).toBe(false);
+  });
+});
+
+describe('stray-shell and stray-mcp', () => {
+  const toolCmd = ['/bin/bash', '-c', "source /home/dev/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'npm run dev' && pwd -P >| /tmp/claude-ab12-cwd"];
+
+  it('flags a reparented Bash-tool shell whose claude is gone', () => {
+    const snap = snapshot([proc({ pid: 200, ppid: 1, name: 'bash', argv: toolCmd })], { markers: new Map([[200, { claudePid: 123 }]]) });
+    const f = run(snap).get(200)!;
+    expect(f.flags).toEqual(['stray-shell', 'idle']);
+    expect(f.reasons[0]!.text).toMatch(/claude 123 is gone/);
+  });
+
+  it('leaves a reparented tool shell alone while its claude lives', () => {
+    const snap = snapshot([claude({ pid: 123, ppid: 60, ageMs: 7_200_000 }), daemon(60), proc({ pid: 200, ppid: 1, name: 'bash', argv: toolCmd })], { markers: new Map([[200, { claudePid: 123 }]]) });
+    expect(run(snap).get(200)!.flags).not.toContain('stray-shell');
+  });
+
+  it('flags an MCP server left behind by a SIGKILLed claude, found by its environment markers', () => {
+    const mcp = proc({ pid: 300, ppid: 1, name: 'node', argv: ['node', '/opt/memory/index.js'] });
+    const snap = snapshot([mcp], { markers: new Map([[300, { sessionId: 's1', messagingSocket: '/tmp/cc-socks/4242.sock' }]]) });
+    const f = run(snap).get(300)!;
+    expect(snap.related.get(300)).toMatchObject({ kind: 'mcp-server', owner: 4242 });
+    expect(f.flags).toContain('stray-mcp');
+  });
+
+  it('does not flag the MCP servers of a live claude', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 60_000 }), proc({ pid: 300, ppid: 100, name: 'node', argv: ['npx', '-y', '@modelcontextprotocol/server-memory'], ageMs: 50_000 })]);
+    expect(snap.related.get(300)?.kind).toBe('mcp-server');
+    expect(run(snap).get(300)!.flags).toEqual(['idle']);
+  });
+});
+
+describe('protection', () => {
+  it('protects the claude session this tool runs inside, and its tool shell', () => {
+    const snap = snapshot([claude({ pid: 500, ppid: 1, ageMs: 900_000 })], { selfUnder: 500 });
+    const f = run(snap).get(500)!;
+    expect(f.flags).toContain('orphan');
+    expect(f.protection).toMatchObject({ id: 'ancestor' });
+    expect(f.reapable).toBe(false);
+  });
+
+  it('protects an interactive session in the foreground of its terminal', () => {
+    const f = run(snapshot([claude({ pid: 500, ppid: 1, argv: ['claude'], tty: 'pts/3', pgid: 500, tpgid: 500, sid: 499 })])).get(500)!;
+    expect(f.protection).toMatchObject({ id: 'live-tty', text: 'in the foreground of pts/3' });
+  });
+
+  it('protects an interactive session whose shell is alive, even in the background', () => {
+    const snap = snapshot([proc({ pid: 499, ppid: 1, name: 'bash', argv: ['-bash'], tty: 'pts/3' }), claude({ pid: 500, ppid: 499, argv: ['claude'], tty: 'pts/3', pgid: 500, tpgid: 499, sid: 499 })]);
+    expect(run(snap).get(500)!.protection?.id).toBe('live-tty');
+  });
+
+  it("protects other users' processes unless asked", () => {
+    const other = claude({ pid: 100, ppid: 1, uid: UID + 1, user: 'alice' });
+    expect(run(snapshot([other])).get(100)!.protection).toMatchObject({ id: 'other-user' });
+    expect(run(snapshot([other]), { allUsers: true }).get(100)!.protection).toBeNull();
+  });
+
+  it('protects what the config protects', () => {
+    const f = run(snapshot([claude({ pid: 100, ppid: 1 })]), { patterns: [/stream-json/] }).get(100)!;
+    expect(f.protection).toMatchObject({ id: 'config' });
+    expect(f.reapable).toBe(false);
+  });
+});
