@@ -11,6 +11,11 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
+import { registerKill } from './kill.js';
 import { registerScan } from './scan.js';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -17,5 +18,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .exitOverride();
   registerScan(program, io, setExit);
+  registerKill(program, io, setExit);
   return program;
 }

@@ -114,7 +114,8 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
 
     async identify(pid) {
       try {
-        return parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'))?.startTicks ?? null;
+        const stat = parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'));
+        return stat ? { startId: stat.startTicks, zombie: stat.state === 'Z' || stat.state === 'X' } : null;
       } catch (err) {
         if (isGone(err)) return null;
         throw err;

@@ -118,11 +118,13 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
     },
 
     async identify(pid) {
-      const r = await run(ps, ['-o', 'lstart=', '-p', String(pid)], { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
+      const r = await run(ps, ['-o', 'state=,lstart=', '-p', String(pid)], { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
       if (r.failed && !(r.exitCode === 1 && r.stdout.trim() === '')) {
         throw new PlatformError(`cannot read process ${pid}: ${ps} failed (${r.message || r.stderr.trim()})`);
       }
-      return parseLstart(r.stdout)?.startId ?? null;
+      const m = /^\s*(\S+)\s+(.+)$/.exec(r.stdout.trim());
+      const lstart = m ? parseLstart(m[2]!) : null;
+      return m && lstart ? { startId: lstart.startId, zombie: m[1]!.startsWith('Z') } : null;
     },
   };
 }

@@ -26,6 +26,12 @@ export interface CpuReading {
   cpuTimeMs: number;
 }
 
+export interface Identity {
+  startId: string;
+  /** Exited, waiting for its parent to reap it: it cannot be signalled any more. */
+  zombie: boolean;
+}
+
 export interface Details {
   markers: ClaudeMarkers | null;
   fdCount: number | null;
@@ -44,6 +50,6 @@ export interface ProcessSource {
   details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>): Promise<Map<number, Details>>;
   /** A CPU reading for each pid still alive (absent from the map when gone). */
   readCpu(pids: readonly number[]): Promise<Map<number, CpuReading>>;
-  /** The pid's current start token, or null when no such process exists now. */
-  identify(pid: number): Promise<string | null>;
+  /** The pid's current start token and whether it has exited (a zombie), or null when no such process exists now. */
+  identify(pid: number): Promise<Identity | null>;
 }

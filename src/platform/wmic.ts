@@ -86,8 +86,10 @@ export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
       return out;
     },
 
+    // Windows has no zombies: an exited process is no longer listed, whoever holds its handle.
     async identify(pid) {
-      return (await cpuOf([pid])).get(pid)?.startId ?? null;
+      const startId = (await cpuOf([pid])).get(pid)?.startId;
+      return startId === undefined ? null : { startId, zombie: false };
     },
   };
 }

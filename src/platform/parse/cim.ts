@@ -153,7 +153,8 @@ export function parseJsonRows(text: string): Record<string, unknown>[] {
 export function cimRowToRecord(row: Record<string, unknown>, now: number): ProcessRecord | null {
   const pid = num(row.ProcessId);
   const created = parseCimDate(row.CreationDate);
-  if (pid === null || !created) return null;
+  // pid 0 is the System Idle Process: an accounting entry, not a process (procfs has none either).
+  if (pid === null || pid === 0 || !created) return null;
   const kernel = num(row.KernelModeTime);
   const user = num(row.UserModeTime);
   const commandLine = typeof row.CommandLine === 'string' ? row.CommandLine : null;

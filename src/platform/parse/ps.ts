@@ -1,6 +1,10 @@
 // Pure parsers for BSD/macOS `ps` output, which Linux procps also produces for the keywords we use:
 //   ps -axww -o pid=,ppid=,pgid=,uid=,state=,tty=,etime=,time=,lstart=,rss=,args=
 // run with LC_ALL=C (English month names, `.` as the decimal point) and TZ=UTC (lstart in UTC).
+//
+// No `comm`/`ucomm` column: only the last column is printed whole. Before it, macOS cuts `comm`
+// to 16 characters (`/System/Applicat`, vanodevium/processes#3), and both it and Linux comm may
+// hold spaces, so they could not be told apart from args. The name is argv[0]'s basename instead.
 import type { ProcessRecord } from '../../types.js';
 
 const MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;

@@ -99,7 +99,8 @@ function* shares(n: number, k: number): Generator<number[]> {
 export function wmicRowToRecord(row: Record<string, string>, now: number): ProcessRecord | null {
   const pid = num(row.ProcessId);
   const created = parseDmtf(row.CreationDate ?? '');
-  if (pid === null || !created) return null;
+  // pid 0 is the System Idle Process: an accounting entry, not a process.
+  if (pid === null || pid === 0 || !created) return null;
   const kernel = num(row.KernelModeTime);
   const user = num(row.UserModeTime);
   const commandLine = row.CommandLine ?? '';

@@ -1,0 +1,155 @@
+// `claude-reaper kill`
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { DEFAULT_GRACE_MS, carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js';
+import { EXIT, UsageError } from '../errors.js';
+import { stateDir } from '../platform/dirs.js';
+import { formatDuration } from '../render/format.js';
+import { renderPlan, renderResult } from '../render/kill.js';
+import type { Selection } from '../reap/plan.js';
+import { normalizeSignal } from '../reap/signal.js';
+import { parseDuration } from '../util/duration.js';
+import { parsePids, parseSize } from '../util/size.js';
+import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
+import { tableWidth, useColor, type Io } from './io.js';
+
+interface RawKillOptions extends RawScanOptions {
+  idle?: string;
+  orphans?: boolean;
+  duplicates?: boolean;
+  hung?: boolean;
+  pid?: string[];
+  olderThan?: string;
+  minRss?: string;
+  dryRun?: boolean;
+  plan?: string;
+  yes?: boolean;
+  signal: string;
+  grace: string;
+  log: boolean;
+  json?: boolean;
+  color: boolean;
+  wide?: boolean;
+}
+
+export function registerKill(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('kill')
+    .description('reap leaked claude processes: plan, confirm, SIGTERM, then SIGKILL what is left')
+    .option('--idle <duration>', 'claude processes idle at least this long (with the evidence rules of scan)')
+    .option('--orphans', 'orphaned claude processes and stray MCP servers and tool shells')
+    .option('--duplicates', 'duplicate daemons and duplicate sessions')
+    .option('--hung', 'hung claude processes')
+    .option('--pid <pids...>', 'these processes (refused if protected or not claude-related)')
+    .option('--older-than <duration>', 'claude processes running at least this long')
+    .option('--min-rss <size>', 'claude processes using at least this much memory, e.g. 500MB')
+    .option('-n, --dry-run', 'print the plan and signal nothing')
+    .option('--plan <file>', 'carry out a plan saved from `kill --dry-run --json` (re-verifying every process)')
+    .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .option('--signal <signal>', 'the first signal', 'SIGTERM')
+    .option('--grace <duration>', 'how long to wait before SIGKILL', formatDuration(DEFAULT_GRACE_MS))
+    .option('--no-log', 'do not append to the audit log');
+  addScanOptions(cmd)
+    .option('--json', 'print the plan (with --dry-run) or the result as one JSON document')
+    .option('-w, --wide', 'do not cut lines to the terminal width')
+    .option('--no-color', 'no colours')
+    .addHelpText('after', KILL_HELP)
+    .action(async (raw: RawKillOptions) => setExit(await kill(raw, io)));
+}
+
+async function kill(raw: RawKillOptions, io: Io): Promise<number> {
+  const signal = normalizeSignal(raw.signal);
+  if (!signal) throw new UsageError(`invalid --signal '${raw.signal}': not a signal name or number on this system`);
+  const graceMs = parseDuration(raw.grace, '--grace', { allowZero: true });
+  const selection = parseSelection(raw);
+  const picked = raw.plan !== undefined;
+  if (picked && hasSelector(selection)) throw new UsageError('--plan carries out a saved plan: it takes no selectors');
+  const interactive = io.stdinIsTTY && io.isTTY;
+  // Refuse before looking: off a terminal, nothing happens without --yes.
+  if (!raw.dryRun && !raw.yes && !interactive) throw new UsageError('refusing to kill without --yes when not on a terminal (try --dry-run first)');
+
+  const scanOpts = resolveScanOptions(raw, io);
+  const planned: Planned = picked
+    ? await loadPlan(raw.plan!, scanOpts)
+    : await makePlan({ ...scanOpts, selection, signal, graceMs });
+  const view = { color: useColor(io, raw), width: tableWidth(io, raw) };
+
+  if (raw.dryRun) {
+    io.stdout(raw.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : renderPlan(planned.plan, view));
+    return EXIT.ok;
+  }
+  if (planned.plan.targets.length === 0) {
+    io.stdout(raw.json ? `${JSON.stringify(emptyResult(planned), null, 2)}\n` : renderPlan(planned.plan, view));
+    return EXIT.ok;
+  }
+  if (!raw.json) io.stdout(renderPlan(planned.plan, view));
+  if (!raw.yes && !(await confirm(planned))) {
+    io.stderr('claude-reaper: nothing was signalled.\n');
+    return EXIT.ok;
+  }
+  const { result, auditError } = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null });
+  if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
+  io.stdout(raw.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result, view));
+  const s = result.summary;
+  return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function parseSelection(raw: RawKillOptions): Selection {
+  const selection: Selection = {
+    reapable: false,
+    idleMs: raw.idle === undefined ? null : parseDuration(raw.idle, '--idle'),
+    orphans: raw.orphans ?? false,
+    duplicates: raw.duplicates ?? false,
+    hung: raw.hung ?? false,
+    pids: raw.pid ? parsePids(raw.pid) : [],
+    olderThanMs: raw.olderThan === undefined ? null : parseDuration(raw.olderThan, '--older-than'),
+    minRssBytes: raw.minRss === undefined ? null : parseSize(raw.minRss, '--min-rss'),
+  };
+  selection.reapable = !hasSelector(selection);
+  return selection;
+}
+
+function hasSelector(s: Selection): boolean {
+  return s.idleMs !== null || s.orphans || s.duplicates || s.hung || s.pids.length > 0 || s.olderThanMs !== null || s.minRssBytes !== null;
+}
+
+/** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
+async function confirm(planned: Planned): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Reap ${planned.plan.summary.processes} processes? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function emptyResult(planned: Planned) {
+  const now = new Date().toISOString();
+  return {
+    resultVersion: 1,
+    plan: planned.plan,
+    startedAt: now,
+    finishedAt: now,
+    outcomes: [],
+    summary: { terminated: 0, killed: 0, gone: 0, 'pid-reused': 0, denied: 0, survived: 0, refused: 0, freedRssBytes: 0 },
+  };
+}
+
+const KILL_HELP = `
+Selectors combine as a union; with none, kill takes everything scan marks reapable. Protected
+processes are never selected (this tool and its ancestors, live interactive sessions, Claude's
+background agents, other users' processes unless --all-users, config protect patterns).
+
+Each target goes with its descendants and helpers (MCP servers, tool shells), children first.
+Before every signal the process is read again; a pid whose start time changed is left alone.
+
+Exit codes: 0 every target is gone; 1 some survived or were denied; 2 bad usage or input, or
+no --yes off a terminal; 3 the process table could not be read.
+
+Examples:
+  claude-reaper kill --dry-run                 what would be reaped, and why
+  claude-reaper kill --idle 2m                 idle claude processes (asks first)
+  claude-reaper kill --orphans --yes           from cron: orphans and strays, no questions
+  claude-reaper kill --dry-run --json > plan.json && claude-reaper kill --plan plan.json --yes
+`;

@@ -1,0 +1,61 @@
+// `kill`: scan, plan, and (once confirmed) execute; or execute a reviewed plan file. Prints nothing.
+import { UsageError } from '../errors.js';
+import { openSource } from '../platform/index.js';
+import type { ProcessSource } from '../platform/source.js';
+import { appendAudit } from '../reap/audit.js';
+import { executePlan, type KillResult } from '../reap/execute.js';
+import type { KillPlan, Selection } from '../reap/plan.js';
+import { readPlanFile } from '../reap/plan-file.js';
+import { planKill } from '../reap/select.js';
+import { ancestors } from '../snapshot/tree.js';
+import { runScan, type ScanOptions } from './scan.js';
+
+export const DEFAULT_GRACE_MS = 5000;
+
+export interface KillPlanOptions extends ScanOptions {
+  selection: Selection;
+  signal?: string;
+  graceMs?: number;
+}
+
+export interface Planned {
+  plan: KillPlan;
+  /** This tool and its ancestors: never signalled, whatever a plan says. */
+  never: number[];
+  source: ProcessSource;
+}
+
+/** Scans and builds the plan. */
+export async function makePlan(opts: KillPlanOptions): Promise<Planned> {
+  const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
+  const scan = await runScan({ ...opts, source });
+  const plan = planKill(scan, opts.selection, { signal: opts.signal ?? 'SIGTERM', graceMs: opts.graceMs ?? DEFAULT_GRACE_MS });
+  return { plan, never: [...scan.snapshot.self], source };
+}
+
+/** Loads a reviewed plan; it runs only on the platform that made it. */
+export async function loadPlan(path: string, opts: Pick<ScanOptions, 'source'> = {}): Promise<Planned> {
+  const plan = readPlanFile(path);
+  if (plan.platform !== process.platform) throw new UsageError(`plan ${path}: made on ${plan.platform}, this is ${process.platform}`);
+  const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
+  const listing = await source.list({ sampleMs: 0 });
+  return { plan, never: [process.pid, ...ancestors(process.pid, listing.records)], source };
+}
+
+export interface ExecuteKillOptions {
+  /** Where the audit log goes; null skips it (`--no-log`). */
+  auditDir: string | null;
+}
+
+export async function carryOut(planned: Planned, opts: ExecuteKillOptions): Promise<{ result: KillResult; auditError: string | null }> {
+  const result = await executePlan(planned.plan, { source: planned.source, never: planned.never });
+  let auditError: string | null = null;
+  if (opts.auditDir) {
+    try {
+      appendAudit(opts.auditDir, result);
+    } catch (err) {
+      auditError = `cannot write the audit log in ${opts.auditDir}: ${(err as Error).message}`;
+    }
+  }
+  return { result, auditError };
+}

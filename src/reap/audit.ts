@@ -1,0 +1,39 @@
+// The audit log: one JSON line per process signalled (or found gone), in the user's state dir,
+// so the leak rate of the tools people run stays visible (`claude-reaper log`, `stats`).
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FlagId } from '../report.js';
+import type { KillResult, OutcomeId } from './execute.js';
+
+export const AUDIT_FILE = 'reaped.jsonl';
+
+export interface AuditEntry {
+  /** ISO 8601 */
+  time: string;
+  pid: number;
+  startId: string;
+  name: string;
+  argv: string[] | null;
+  kind: string;
+  user: string | null;
+  /** The flags of the target this process went with. */
+  flags: FlagId[];
+  target: number;
+  outcome: OutcomeId;
+  rssBytes: number | null;
+}
+
+export function auditEntries(result: KillResult): AuditEntry[] {
+  const byPid = new Map(result.plan.targets.flatMap((t) => [t, ...t.descendants].map((p) => [p.pid, { p, target: t }] as const)));
+  return result.outcomes.map((o) => {
+    const { p, target } = byPid.get(o.pid)!;
+    return { time: result.finishedAt, pid: o.pid, startId: o.startId, name: p.name, argv: p.argv, kind: p.kind, user: p.user, flags: target.flags, target: target.pid, outcome: o.outcome, rssBytes: o.rssBytes };
+  });
+}
+
+export function appendAudit(dir: string, result: KillResult): void {
+  const entries = auditEntries(result);
+  if (entries.length === 0) return;
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, AUDIT_FILE), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+}

@@ -1,0 +1,51 @@
+// Reads a reviewed plan back (`kill --plan <file>`). Anything that is not a plan this version
+// wrote is refused with one line (exit 2): a plan decides what gets signalled.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { PLAN_VERSION, type KillPlan, type PlanProcess } from './plan.js';
+
+export function readPlanFile(path: string): KillPlan {
+  let text: string;
+  try {
+    text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`plan ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`plan ${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return validatePlan(data, path);
+}
+
+export function validatePlan(data: unknown, path: string): KillPlan {
+  const bad = (msg: string): never => {
+    throw new UsageError(`plan ${path}: ${msg}`);
+  };
+  if (!data || typeof data !== 'object') bad('expected the JSON object `kill --dry-run --json` prints');
+  const plan = data as Partial<KillPlan>;
+  if (plan.planVersion !== PLAN_VERSION) bad(`planVersion ${String(plan.planVersion)} is not ${PLAN_VERSION}`);
+  if (typeof plan.signal !== 'string' || !/^SIG[A-Z0-9]+$/.test(plan.signal)) bad('signal: expected a name like SIGTERM');
+  if (typeof plan.graceMs !== 'number' || !(plan.graceMs >= 0)) bad('graceMs: expected a number of milliseconds');
+  if (!Array.isArray(plan.targets)) bad('targets: expected an array');
+  const seen = new Set<number>();
+  for (const [i, t] of plan.targets!.entries()) {
+    checkProcess(t, `targets[${i}]`, bad, seen);
+    if (!Array.isArray(t.descendants)) bad(`targets[${i}].descendants: expected an array`);
+    for (const [j, d] of t.descendants.entries()) checkProcess(d, `targets[${i}].descendants[${j}]`, bad, seen);
+    if (!Array.isArray(t.flags)) bad(`targets[${i}].flags: expected an array`);
+  }
+  if (!Array.isArray(plan.skipped)) bad('skipped: expected an array');
+  return plan as KillPlan;
+}
+
+function checkProcess(p: PlanProcess, where: string, bad: (m: string) => never, seen: Set<number>): void {
+  if (!p || typeof p !== 'object') bad(`${where}: expected an object`);
+  if (!Number.isSafeInteger(p.pid) || p.pid <= 1) bad(`${where}.pid: expected a process id above 1`);
+  if (typeof p.startId !== 'string' || p.startId === '') bad(`${where}.startId: expected the start token the plan recorded`);
+  if (seen.has(p.pid)) bad(`${where}: pid ${p.pid} appears twice`);
+  seen.add(p.pid);
+  if (typeof p.name !== 'string') bad(`${where}.name: expected a string`);
+}

@@ -1,0 +1,68 @@
+// The plan and the outcome of a kill, for people.
+import { Chalk } from 'chalk';
+import type { KillResult, Outcome, OutcomeId } from '../reap/execute.js';
+import type { KillPlan, PlanProcess } from '../reap/plan.js';
+import { formatBytes, formatDuration } from './format.js';
+import { plural } from './summary.js';
+import { cut } from './table.js';
+
+export interface KillRenderOptions {
+  color: boolean;
+  width: number;
+}
+
+const PROCESS_WORDS = ['process', 'processes'] as const;
+
+export function renderPlan(plan: KillPlan, opts: KillRenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const lines: string[] = [];
+  if (plan.targets.length === 0) {
+    lines.push('Nothing to reap.');
+  } else {
+    const { summary: s } = plan;
+    const then = plan.signal === 'SIGKILL' ? '' : `, then SIGKILL after ${formatDuration(plan.graceMs)}`;
+    lines.push(c.bold(`Plan: reap ${plural(s.processes, PROCESS_WORDS)} (${plural(s.targets, ['target', 'targets'])}), ${formatBytes(s.rssBytes)}; ${plan.signal}${then}`));
+    for (const t of plan.targets) {
+      lines.push(row(t, 0, opts.width));
+      lines.push(c.dim(cut(`      ↳ ${t.reason}`, opts.width)));
+      for (const d of [...t.descendants].reverse()) lines.push(row(d, 1, opts.width));
+    }
+  }
+  for (const s of plan.skipped) lines.push(c.green(cut(`skipped ${s.pid} (${s.name}): ${s.reason}`, opts.width)));
+  return `${lines.join('\n')}\n`;
+}
+
+function row(p: PlanProcess, depth: number, width: number): string {
+  const cmd = p.argv === null ? `[${p.name}]` : p.argv.length === 0 ? `[${p.name}]` : p.argv.join(' ');
+  const head = `${String(p.pid).padStart(7)}  ${formatBytes(p.rssBytes).padStart(7)}  ${p.kind.padEnd(12)}  `;
+  return cut(`${head}${depth > 0 ? '└ ' : ''}${cmd}`, width);
+}
+
+const OUTCOME_WORDS: Record<OutcomeId, string> = {
+  terminated: 'exited on the first signal',
+  killed: 'needed SIGKILL',
+  gone: 'already gone',
+  'pid-reused': 'pid reused: left alone',
+  denied: 'permission denied',
+  survived: 'SURVIVED',
+  refused: 'refused: never a target',
+};
+
+export function renderResult(result: KillResult, opts: KillRenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const paint = (o: Outcome) => (o.outcome === 'survived' || o.outcome === 'denied' || o.outcome === 'refused' ? c.red : o.outcome === 'pid-reused' ? c.yellow : (s: string) => s);
+  const lines = result.outcomes.map((o) => paint(o)(cut(`${String(o.pid).padStart(7)}  ${o.outcome.padEnd(10)}  ${OUTCOME_WORDS[o.outcome]}${o.detail ? ` (${o.detail})` : ''}  ${o.name}`, opts.width)));
+  lines.push(resultLine(result));
+  return `${lines.join('\n')}\n`;
+}
+
+/** "reaped 7 processes, freed 1.4 GB" and what did not go to plan. */
+export function resultLine(result: KillResult): string {
+  const s = result.summary;
+  const reaped = s.terminated + s.killed;
+  let line = `reaped ${plural(reaped, PROCESS_WORDS)}, freed ${formatBytes(s.freedRssBytes)}`;
+  const extra = (['gone', 'pid-reused', 'denied', 'survived', 'refused'] as const).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`);
+  if (s.killed > 0) extra.unshift(`${s.killed} needed SIGKILL`);
+  if (extra.length > 0) line += ` (${extra.join(', ')})`;
+  return `${line}.`;
+}
