@@ -3,6 +3,7 @@
 import type { FlagId, IdleInfo, Reason } from '../report.js';
 import { historyKey, type History } from '../state/history.js';
 import type { Match, SampledProcess, Snapshot } from '../types.js';
+import { windowsParentGone } from '../platform/windows-orphan.js';
 import { isAdopter } from './adopters.js';
 import type { Thresholds } from './thresholds.js';
 
@@ -57,9 +58,8 @@ export class RuleContext {
   reparented(proc: SampledProcess): { to: SampledProcess | null; how: string } | null {
     const parent = this.snapshot.processes.get(proc.ppid);
     if (this.snapshot.reparent === 'windows') {
-      if (!parent) return { to: null, how: `its parent ${proc.ppid} is gone` };
-      if (parent.startTime > proc.startTime) return { to: null, how: `its parent ${proc.ppid} is gone (that pid now names a younger process)` };
-      return null;
+      if (!windowsParentGone(proc, this.snapshot.processes)) return null;
+      return { to: null, how: parent ? `its parent ${proc.ppid} is gone (that pid now names a younger process)` : `its parent ${proc.ppid} is gone` };
     }
     if (parent && isAdopter(parent) && !this.snapshot.related.has(parent.pid)) {
       return { to: parent, how: parent.pid === 1 ? `reparented to init (pid 1, ${parent.name})` : `reparented to subreaper ${parent.name} (pid ${parent.pid})` };

@@ -1,39 +1,83 @@
-// Picks the data source. `process.platform` is looked at here and in the signal sender, nowhere
-// else.
+// Picks the data source: one table of sources, one chain per platform for `auto`, each falling
+// back to the next when it cannot read the table. `process.platform` is looked at here and in the
+// signal sender, nowhere else.
 import { existsSync } from 'node:fs';
 import { PlatformError, UsageError } from '../errors.js';
 import type { SourceId } from '../types.js';
+import { createCimSource } from './cim.js';
 import { createProcfsSource } from './procfs.js';
+import { createPsSource } from './ps.js';
 import type { ProcessSource } from './source.js';
+import { createWmicSource } from './wmic.js';
 
 export type SourceChoice = 'auto' | SourceId;
-export const SOURCE_CHOICES: readonly SourceChoice[] = ['auto', 'procfs'];
+export const SOURCE_CHOICES: readonly SourceChoice[] = ['auto', 'procfs', 'ps', 'cim', 'wmic'];
 
-const FACTORIES: Record<string, () => ProcessSource> = {
+const FACTORIES: Record<SourceId, () => ProcessSource> = {
   procfs: () => createProcfsSource(),
+  ps: () => createPsSource(),
+  cim: () => createCimSource(),
+  wmic: () => createWmicSource(),
 };
 
-/** What `auto` tries, in order, per platform. */
-const AUTO: Partial<Record<NodeJS.Platform, SourceId[]>> = {
-  linux: ['procfs'],
+/**
+ * What `auto` tries, in order. Linux: /proc, else ps (a container without /proc mounted).
+ * macOS and the BSDs: ps. Windows: PowerShell CIM, else wmic where PowerShell is blocked (wmic
+ * itself is gone from current Windows 11).
+ */
+export const AUTO_CHAIN: Readonly<Partial<Record<NodeJS.Platform, readonly SourceId[]>>> = {
+  linux: ['procfs', 'ps'],
+  android: ['procfs', 'ps'],
+  darwin: ['ps'],
+  freebsd: ['ps'],
+  openbsd: ['ps'],
+  win32: ['cim', 'wmic'],
 };
 
-function available(id: SourceId): boolean {
-  if (id === 'procfs') return existsSync('/proc/self/stat');
-  return true;
+export function openSource(choice: SourceChoice = 'auto', platform: NodeJS.Platform = process.platform): ProcessSource {
+  if (choice !== 'auto') {
+    if (!(choice in FACTORIES)) throw new UsageError(`unknown source '${choice}': expected one of ${SOURCE_CHOICES.join(', ')}`);
+    if (choice === 'procfs' && !procMounted()) throw new PlatformError('cannot read the process table: /proc is not mounted');
+    return FACTORIES[choice]();
+  }
+  const chain = (AUTO_CHAIN[platform] ?? ['ps']).filter((id) => id !== 'procfs' || procMounted());
+  if (chain.length === 0) throw new PlatformError('cannot read the process table: /proc is not mounted');
+  return chain.map((id) => FACTORIES[id]()).reduceRight((next, source) => withFallback(source, next));
 }
 
-export function openSource(choice: SourceChoice = 'auto'): ProcessSource {
-  if (choice !== 'auto') {
-    const factory = FACTORIES[choice];
-    if (!factory) throw new UsageError(`unknown source '${choice}': expected one of ${SOURCE_CHOICES.join(', ')}`);
-    if (!available(choice)) throw new PlatformError(`cannot read the process table: the ${choice} source is not available here`);
-    return factory();
-  }
-  const chain = AUTO[process.platform] ?? [];
-  for (const id of chain) if (available(id)) return FACTORIES[id]!();
-  if (process.platform === 'linux') {
-    throw new PlatformError('cannot read the process table: /proc is not mounted');
-  }
-  throw new PlatformError(`cannot read the process table: no source for platform '${process.platform}'`);
+function procMounted(): boolean {
+  return existsSync('/proc/self/stat');
+}
+
+/**
+ * A source that answers with `primary` unless listing with it fails outright, and then with
+ * `secondary` from that call on. Only the listing falls back: once a source has read the table,
+ * its own pids and start tokens are what every later call must use.
+ */
+export function withFallback(primary: ProcessSource, secondary: ProcessSource): ProcessSource {
+  let chosen: ProcessSource | null = null;
+  const active = () => chosen ?? primary;
+  return {
+    get id() {
+      return active().id;
+    },
+    get reparent() {
+      return active().reparent;
+    },
+    async list(opts) {
+      if (chosen) return chosen.list(opts);
+      try {
+        const listing = await primary.list(opts);
+        chosen = primary;
+        return listing;
+      } catch (err) {
+        if (!(err instanceof PlatformError)) throw err;
+        chosen = secondary;
+        return secondary.list(opts);
+      }
+    },
+    details: (pids, records) => active().details(pids, records),
+    readCpu: (pids) => active().readCpu(pids),
+    identify: (pid) => active().identify(pid),
+  };
 }

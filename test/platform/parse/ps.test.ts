@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  parseCpuTime,
+  parseEtime,
+  parseLsofFdCounts,
+  parseLstart,
+  parsePsCpu,
+  parsePsLine,
+  parsePsList,
+} from '../../../src/platform/parse/ps.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/darwin/${name}`, import.meta.url), 'utf8');
+
+describe('parseEtime', () => {
+  it('reads every etime shape in a real macOS ps capture (fusioninventory-agent)', () => {
+    const lines = fixture('ps-A-etime.fusioninventory.txt').trim().split('\n').slice(1);
+    // user pid %cpu %mem vsz tty etime command...
+    const etimes = lines.map((l) => l.trim().split(/\s+/)[6]!);
+    expect(etimes).toHaveLength(66);
+    for (const e of etimes) expect(parseEtime(e), e).not.toBeNull();
+    expect(parseEtime('07-21:28:18')).toBe(((7 * 24 + 21) * 3600 + 28 * 60 + 18) * 1000);
+    expect(parseEtime('20:58:56')).toBe((20 * 3600 + 58 * 60 + 56) * 1000);
+    expect(parseEtime('03:34')).toBe(214_000);
+    expect(parseEtime('00:00')).toBe(0);
+  });
+
+  it('refuses what is not an etime', () => {
+    expect(parseEtime('')).toBeNull();
+    expect(parseEtime('12')).toBeNull();
+    expect(parseEtime('1:2:3:4')).toBeNull();
+  });
+});
+
+describe('parseCpuTime', () => {
+  it('reads macOS minutes:seconds.centiseconds from a real ps -ef (fastfetch#984)', () => {
+    const times = fixture('ps-ef.fastfetch-984.txt').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/)[6]!);
+    for (const t of times) expect(parseCpuTime(t), t).not.toBeNull();
+    expect(parseCpuTime('57:24.25')).toBe((57 * 60 + 24) * 1000 + 250);
+    expect(parseCpuTime('0:00.62')).toBe(620);
+    // Minutes run past 60 on macOS: pid 122 in the same capture.
+    expect(parseCpuTime('139:17.71')).toBe((139 * 60 + 17) * 1000 + 710);
+  });
+
+  it('reads the h:mm:ss.cc form and Linux procps [dd-]hh:mm:ss', () => {
+    expect(parseCpuTime('1:02:03.50')).toBe((3600 + 2 * 60 + 3) * 1000 + 500);
+    expect(parseCpuTime('00:00:01')).toBe(1000);
+    expect(parseCpuTime('2-03:04:05')).toBe(((2 * 24 + 3) * 3600 + 4 * 60 + 5) * 1000);
+  });
+
+  it('refuses garbage', () => {
+    expect(parseCpuTime('-')).toBeNull();
+    expect(parseCpuTime('1:2:3:4')).toBeNull();
+  });
+});
+
+describe('parseLstart', () => {
+  it('reads the text as UTC and keeps it, single-spaced, as the start token', () => {
+    expect(parseLstart('Mon Aug 24 14:13:09 2026')).toEqual({
+      startId: 'Mon Aug 24 14:13:09 2026',
+      startTime: Date.UTC(2026, 7, 24, 14, 13, 9),
+    });
+  });
+
+  it('copes with the space-padded day of %c', () => {
+    expect(parseLstart('Sat Aug  1 11:20:42 2026')).toEqual({
+      startId: 'Sat Aug 1 11:20:42 2026',
+      startTime: Date.UTC(2026, 7, 1, 11, 20, 42),
+    });
+  });
+
+  it('refuses other locales and shapes', () => {
+    expect(parseLstart('sam. 1 août 11:20:42 2026')).toBeNull();
+    expect(parseLstart('2026-08-01 11:20:42')).toBeNull();
+  });
+});
+
+describe('parsePsList on the macOS column layout', () => {
+  const { records, unparsed } = parsePsList(fixture('ps-axww-lstart.txt'), { userName: (uid) => (uid === 501 ? 'admin' : null) });
+
+  it('parses every line', () => {
+    expect(unparsed).toEqual([]);
+    expect(records.size).toBe(14);
+  });
+
+  it('splits the fixed columns off the front, lstart being five tokens', () => {
+    expect(records.get(92318)).toMatchObject({
+      pid: 92318,
+      ppid: 1,
+      pgid: 92317,
+      uid: 501,
+      user: 'admin',
+      state: 'R',
+      tty: null,
+      startId: 'Mon Aug 24 14:13:09 2026',
+      startTime: Date.UTC(2026, 7, 24, 14, 13, 9),
+      elapsedMs: (25 * 3600 + 17 * 60 + 38) * 1000,
+      cpuTimeMs: (318 * 60 + 44) * 1000 + 900,
+      rssBytes: 2240 * 1024,
+      argv: ['/bin/zsh'],
+      name: 'zsh',
+      exe: null,
+      sid: null,
+      threads: null,
+      fdCount: null,
+    });
+  });
+
+  it('agrees with itself: lstart plus etime is the capture instant on every row', () => {
+    const instant = Date.UTC(2026, 7, 25, 15, 30, 47);
+    for (const rec of records.values()) expect(rec.startTime + rec.elapsedMs, String(rec.pid)).toBe(instant);
+  });
+
+  it('reads the first letter of macOS stat-like state and ?? as no terminal', () => {
+    expect(records.get(64924)).toMatchObject({ state: 'R', tty: null, ppid: 1 });
+    expect(records.get(1202)).toMatchObject({ tty: 'ttys000', name: 'bash', argv: ['-bash'] });
+  });
+
+  it('splits args on spaces, so a program path with spaces loses its boundaries', () => {
+    const excel = records.get(955)!;
+    expect(excel.argv![0]).toBe('/Applications/Microsoft');
+    expect(excel.argv!.join(' ')).toBe('/Applications/Microsoft Office 2008/Microsoft Excel.app/Contents/MacOS/Microsoft Excel -psn_0_536707');
+    expect(records.get(4754)!.argv).toEqual(['claude', '--dangerously-skip-permissions']);
+    expect(records.get(4754)!.name).toBe('claude');
+  });
+
+  it('treats a command shown as (name) as unreadable arguments, not as argv', () => {
+    expect(records.get(1232)).toMatchObject({ name: 'userInit', argv: null, rssBytes: 0 });
+  });
+});
+
+describe('parsePsLine on Linux procps output', () => {
+  it('reads ? as no terminal, whole-second time, and [kthread] names', () => {
+    const rec = parsePsLine('    2     0     0     0 S ?              06:22 00:00:00 Sun Nov 22 08:20:24 2026     0 [kthreadd]')!;
+    expect(rec).toMatchObject({ pid: 2, ppid: 0, tty: null, cpuTimeMs: 0, name: 'kthreadd', argv: null });
+    const zombie = parsePsLine('  911   900   900  1000 Z pts/1          00:05 00:00:00 Sun Nov 22 08:30:00 2026     0 [sh] <defunct>')!;
+    expect(zombie).toMatchObject({ state: 'Z', tty: 'pts/1', name: 'sh', argv: null });
+  });
+
+  it('returns null for a line that is not the list format', () => {
+    expect(parsePsLine('  PID  PPID')).toBeNull();
+    expect(parsePsLine('')).toBeNull();
+  });
+});
+
+describe('parsePsCpu', () => {
+  it('reads pid, time and lstart, macOS and Linux alike', () => {
+    const out = parsePsCpu(
+      '92318  318:44.90 Mon Aug 24 14:13:09 2026\n' + ' 4242 00:00:02 Sun Nov 22 08:20:24 2026\n' + 'garbage\n',
+    );
+    expect(out.get(92318)).toEqual({ cpuTimeMs: (318 * 60 + 44) * 1000 + 900, startId: 'Mon Aug 24 14:13:09 2026' });
+    expect(out.get(4242)).toEqual({ cpuTimeMs: 2000, startId: 'Sun Nov 22 08:20:24 2026' });
+    expect(out.size).toBe(2);
+  });
+});
+
+describe('parseLsofFdCounts', () => {
+  it('counts numeric descriptors only, per process', () => {
+    const text = ['p100', 'fcwd', 'ftxt', 'f0', 'f1', 'f2', 'f12', 'p200', 'fcwd', 'frtd', 'f0', ''].join('\n');
+    expect(parseLsofFdCounts(text)).toEqual(new Map([[100, 4], [200, 1]]));
+  });
+
+  it('gives null, not 0, when lsof could not read the fd table', () => {
+    const text = ['p300', 'fcwd', 'frtd', 'ftxt', 'fNOFD', 'p400', 'ftxt', ''].join('\n');
+    expect(parseLsofFdCounts(text)).toEqual(new Map([[300, null], [400, null]]));
+  });
+});

@@ -1,0 +1,140 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PlatformError } from '../../src/errors.js';
+import { parseCmdline, parseStat } from '../../src/platform/parse/procfs.js';
+import { createPsSource, type CommandResult, type RunCommand } from '../../src/platform/ps.js';
+
+const ok = (stdout: string): CommandResult => ({ stdout, stderr: '', exitCode: 0, failed: false, timedOut: false, message: '' });
+
+describe('the ps source, fed canned output', () => {
+  it('throws PlatformError when ps cannot run, and when it prints nothing', async () => {
+    const missing: RunCommand = async () => ({ ...ok(''), failed: true, code: 'ENOENT', message: 'spawn ps ENOENT' });
+    await expect(createPsSource({ run: missing }).list({ sampleMs: 0 })).rejects.toThrow(PlatformError);
+    await expect(createPsSource({ run: async () => ok('') }).list({ sampleMs: 0 })).rejects.toThrow(/no processes/);
+  });
+
+  it('runs one ps with the documented keywords, LC_ALL=C and TZ=UTC', async () => {
+    const calls: [string, readonly string[], Record<string, string> | undefined][] = [];
+    const run: RunCommand = async (file, args, opts) => {
+      calls.push([file, args, opts.env]);
+      return ok('    1     0     1     0 Ss   ??  07-21:28:18   57:24.25 Mon Aug 17 18:02:29 2026  14752 /sbin/launchd\n');
+    };
+    const listing = await createPsSource({ run }).list({ sampleMs: 0 });
+    expect(listing.records.get(1)!.name).toBe('launchd');
+    expect(calls).toEqual([['ps', ['-axww', '-o', 'pid=,ppid=,pgid=,uid=,state=,tty=,etime=,time=,lstart=,rss=,args='], { LC_ALL: 'C', TZ: 'UTC' }]]);
+  });
+
+  it('batches lsof for the candidates, and leaves fd counts unknown when it times out or is missing', async () => {
+    const seen: (readonly string[])[] = [];
+    const counted: RunCommand = async (_f, args) => {
+      seen.push(args);
+      return ok('p10\nfcwd\nf0\nf1\nf2\np11\nfcwd\nf0\n');
+    };
+    const details = await createPsSource({ run: counted }).details([10, 11, 12], new Map());
+    expect(seen).toEqual([['-nP', '-a', '-p', '10,11,12', '-F', 'f']]);
+    expect(details.get(10)).toMatchObject({ fdCount: 3, denied: [] });
+    expect(details.get(12)).toMatchObject({ fdCount: null, denied: ['fd count'] });
+
+    const slow: RunCommand = async () => ({ ...ok(''), failed: true, timedOut: true, message: 'timed out' });
+    expect((await createPsSource({ run: slow }).details([10], new Map())).get(10)).toMatchObject({ fdCount: null, denied: [] });
+    const absent: RunCommand = async () => ({ ...ok(''), failed: true, code: 'ENOENT', message: 'ENOENT' });
+    expect((await createPsSource({ run: absent }).details([10], new Map())).get(10)!.fdCount).toBeNull();
+  });
+
+  it('identifies a process by its lstart and tells a zombie by its state', async () => {
+    const zombie: RunCommand = async (_f, args) => {
+      expect(args).toEqual(['-o', 'state=,lstart=', '-p', '911']);
+      return ok('Z    Sun Nov  1 08:30:00 2026\n');
+    };
+    expect(await createPsSource({ run: zombie }).identify(911)).toEqual({ startId: 'Sun Nov 1 08:30:00 2026', zombie: true });
+  });
+
+  it('reads "no such pid" from ps as gone, and a ps failure as an error', async () => {
+    const gone: RunCommand = async () => ({ ...ok(''), failed: true, exitCode: 1, message: 'exit 1' });
+    expect(await createPsSource({ run: gone }).identify(4242)).toBeNull();
+    expect((await createPsSource({ run: gone }).readCpu([4242])).size).toBe(0);
+    const broken: RunCommand = async () => ({ ...ok(''), failed: true, timedOut: true, message: 'timed out' });
+    await expect(createPsSource({ run: broken }).identify(4242)).rejects.toThrow(PlatformError);
+  });
+});
+
+// The macOS adapter uses only keywords procps also knows, so on Linux it can be checked against /proc.
+describe.skipIf(process.platform !== 'linux')('the ps source, live on Linux, against /proc', () => {
+  const children: ChildProcess[] = [];
+
+  afterEach(async () => {
+    // End exactly the processes this test started, by pid, even when it failed.
+    await Promise.all(
+      children.splice(0).map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            process.kill(child.pid!, 'SIGKILL');
+          }),
+      ),
+    );
+  });
+
+  function start(file: string, args: string[]): number {
+    const child = spawn(file, args, { stdio: 'ignore' });
+    children.push(child);
+    return child.pid!;
+  }
+
+  const procArgv = (pid: number) => parseCmdline(readFileSync(`/proc/${pid}/cmdline`));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('reports the same pids, ppids, argv and start times as /proc', async () => {
+    const pids = [start('sleep', ['300']), start(process.execPath, ['-e', 'setInterval(()=>{},1000)', 'alpha', 'beta'])];
+    await sleep(300);
+    const { records } = await createPsSource().list({ sampleMs: 0 });
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))![1]) * 1000;
+    for (const pid of pids) {
+      const rec = records.get(pid)!;
+      const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))!;
+      expect(rec.ppid).toBe(process.pid);
+      expect(rec.ppid).toBe(stat.ppid);
+      expect(rec.pgid).toBe(stat.pgid);
+      expect(rec.argv).toEqual(procArgv(pid));
+      expect(rec.state).toBe(stat.state);
+      expect(Math.abs(rec.startTime - (btime + Number(stat.startTicks) * 10))).toBeLessThan(1000);
+      expect(await createPsSource().identify(pid)).toEqual({ startId: rec.startId, zombie: false });
+    }
+    expect(records.get(pids[1]!)!.argv).toEqual([process.execPath, '-e', 'setInterval(()=>{},1000)', 'alpha', 'beta']);
+    expect(records.get(pids[0]!)!.name).toBe('sleep');
+  });
+
+  it('shows a busy process gaining more CPU time over the window than an idle one', async () => {
+    const busy = start(process.execPath, ['-e', 'for(;;){}']);
+    const idle = start('sleep', ['300']);
+    await sleep(200);
+    const source = createPsSource();
+    const before = await source.readCpu([busy, idle]);
+    await sleep(2000);
+    const after = await source.readCpu([busy, idle]);
+    const delta = (pid: number) => after.get(pid)!.cpuTimeMs - before.get(pid)!.cpuTimeMs;
+    // procps prints `time` in whole seconds, so 2 s of spinning shows as at least 1 s.
+    expect(delta(busy)).toBeGreaterThanOrEqual(1000);
+    expect(delta(idle)).toBe(0);
+    expect(after.get(busy)!.startId).toBe(before.get(busy)!.startId);
+    expect(after.get(busy)!.at > before.get(busy)!.at).toBe(true);
+  });
+
+  it('counts fds with one lsof when lsof is installed, and says a dead pid is gone', async () => {
+    const pid = start('sleep', ['300']);
+    await sleep(200);
+    const source = createPsSource();
+    const fdCount = (await source.details([pid], new Map())).get(pid)!.fdCount;
+    const hasLsof = spawnSync('lsof', ['-v']).error === undefined;
+    expect(fdCount).toBe(hasLsof ? readdirSync(`/proc/${pid}/fd`).length : null);
+
+    await new Promise<void>((resolve) => {
+      children[0]!.once('exit', () => resolve());
+      process.kill(pid, 'SIGKILL');
+    });
+    expect(await source.identify(pid)).toBeNull();
+    expect((await source.readCpu([pid])).has(pid)).toBe(false);
+  });
+});

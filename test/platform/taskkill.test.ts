@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { taskkillCommand } from '../../src/platform/taskkill.js';
+
+describe('taskkillCommand', () => {
+  it('builds taskkill /PID n /T /F', () => {
+    expect(taskkillCommand(7312)).toEqual(['taskkill', ['/PID', '7312', '/T', '/F']]);
+  });
+
+  it('leaves out /T for callers that kill the descendants themselves', () => {
+    expect(taskkillCommand(7312, { tree: false })).toEqual(['taskkill', ['/PID', '7312', '/F']]);
+  });
+
+  it('refuses the idle process, System and anything that is not a pid', () => {
+    for (const pid of [0, 4, -1, 1.5, Number.NaN]) expect(() => taskkillCommand(pid)).toThrow(RangeError);
+  });
+});
