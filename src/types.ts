@@ -76,14 +76,17 @@ export interface SessionRecord {
   startedAt: number | null;
 }
 
-/** Socket facts for a candidate, where the platform lets us read them (Linux). */
+/**
+ * Socket facts for a candidate, where the platform lets us read them (Linux). The TCP facts are
+ * null where only the stdio sockets were read (a process too young for the rules that use them).
+ */
 export interface SocketInfo {
   /** ESTABLISHED TCP connections to a non-loopback peer (an API call in flight). */
-  remoteTcp: number;
+  remoteTcp: number | null;
   /** ESTABLISHED TCP connections of any kind. */
-  tcpEstablished: number;
+  tcpEstablished: number | null;
   /** Listening TCP ports. */
-  listeningPorts: number[];
+  listeningPorts: number[] | null;
   /** stdio (fd 0-2) unix sockets whose peer is gone. */
   deadStdioPeers: number;
   /** stdio (fd 0-2) unix sockets. */

@@ -20,7 +20,10 @@ export function processIo(): Io {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Touching process.stdin builds a stream (and loads net for a pipe): only kill asks.
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
   };

@@ -1,11 +1,9 @@
 // `claude-reaper kill`
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { DEFAULT_GRACE_MS, carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js';
 import { EXIT, UsageError } from '../errors.js';
 import { stateDir } from '../platform/dirs.js';
 import { formatDuration } from '../render/format.js';
-import { renderPlan, renderResult } from '../render/kill.js';
 import type { Selection } from '../reap/plan.js';
 import { normalizeSignal } from '../reap/signal.js';
 import { parseDuration } from '../util/duration.js';
@@ -73,6 +71,8 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
     ? await loadPlan(raw.plan!, scanOpts)
     : await makePlan({ ...scanOpts, selection, signal, graceMs });
   const view = { color: useColor(io, raw), width: tableWidth(io, raw) };
+  // Loaded only for people: chalk and the layout code stay out of --json runs.
+  const { renderPlan, renderResult } = await import('../render/kill.js');
 
   if (raw.dryRun) {
     io.stdout(raw.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : renderPlan(planned.plan, view));
@@ -115,6 +115,7 @@ function hasSelector(s: Selection): boolean {
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
 async function confirm(planned: Planned): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Reap ${planned.plan.summary.processes} processes? [y/N] `);

@@ -8,7 +8,7 @@ import { openSource, type SourceChoice } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
 import type { Finding, ScanDocument } from '../report.js';
 import { takeSnapshot } from '../snapshot/take.js';
-import { loadHistory, saveHistory, updateHistory } from '../state/history.js';
+import { loadHistory, saveHistory, updateHistory, type History } from '../state/history.js';
 import type { Snapshot } from '../types.js';
 
 export const DEFAULT_SAMPLE_MS = 1000;
@@ -38,11 +38,13 @@ export interface ScanResult {
 export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
   const config = opts.config ?? emptyConfig();
   const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
+  const thresholds = { ...config.thresholds, ...definedOnly(opts.thresholds ?? {}) };
   const snapshot = await takeSnapshot(source, {
     sampleMs: opts.sampleMs ?? DEFAULT_SAMPLE_MS,
     patterns: { daemons: config.daemons, agents: config.agents },
+    // `abandoned` and `hung` read TCP sockets; neither applies before its threshold.
+    tcpSocketsFromAgeMs: Math.min(thresholds.abandonedAfterMs, thresholds.hungAfterMs),
   });
-  const thresholds = { ...config.thresholds, ...definedOnly(opts.thresholds ?? {}) };
   const history = opts.stateDir ? loadHistory(opts.stateDir) : new Map();
   const findings = classify({
     snapshot,
@@ -53,7 +55,10 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     allUsers: opts.allUsers ?? config.allUsers,
     patterns: config.protect,
   });
-  if (opts.stateDir) saveHistorySafely(opts.stateDir, updateHistory(history, snapshot), snapshot);
+  if (opts.stateDir) {
+    const next = updateHistory(history, snapshot);
+    if (next.changed) saveHistorySafely(opts.stateDir, next.history, snapshot);
+  }
   return { snapshot, findings, document: buildDocument(snapshot, findings, thresholds) };
 }
 
@@ -62,7 +67,7 @@ function definedOnly<T extends object>(obj: Partial<T>): Partial<T> {
 }
 
 /** A state file we cannot write costs the next run its evidence, not this run its answer. */
-function saveHistorySafely(dir: string, history: ReturnType<typeof updateHistory>, snapshot: Snapshot): void {
+function saveHistorySafely(dir: string, history: History, snapshot: Snapshot): void {
   try {
     saveHistory(dir, history);
   } catch (err) {

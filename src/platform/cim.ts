@@ -72,7 +72,7 @@ export function createCimSource(opts: CimSourceOptions = {}): ProcessSource {
     // Win32_Process has HandleCount already; the rest (environment, cwd, sockets) it cannot give.
     async details(pids, records) {
       const out = new Map<number, Details>();
-      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, sockets: null, denied: [] });
+      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, denied: [] });
       return out;
     },
 

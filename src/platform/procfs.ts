@@ -11,7 +11,6 @@ import {
   parseEnvironMarkers,
   parseNetTcp,
   parseNetUnix,
-  parsePasswd,
   parseSchedstat,
   parseStat,
   ttyName,
@@ -30,18 +29,10 @@ const MS_PER_TICK = 1000 / CLOCK_TICKS_PER_SECOND;
 export interface ProcfsOptions {
   /** Where /proc is mounted; tests point this at a fixture tree. */
   root?: string;
-  /** Where to read user names from. */
-  passwd?: string;
 }
 
 export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
   const root = opts.root ?? '/proc';
-  const passwdPath = opts.passwd ?? '/etc/passwd';
-  let users: Map<number, string> | undefined;
-  const userName = (uid: number): string | null => {
-    users ??= readUsers(passwdPath);
-    return users.get(uid) ?? null;
-  };
 
   return {
     id: 'procfs',
@@ -67,26 +58,43 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
       for (const name of names) {
         const c = name.charCodeAt(0);
         if (c < 48 || c > 57) continue; // not a pid directory
-        const rec = readProcess(root, name, btimeMs, uptimeMs, pageBytes, userName, denied);
+        const rec = readProcess(root, name, btimeMs, uptimeMs, pageBytes, denied);
         if (rec) records.set(rec.pid, rec);
       }
       if (records.size === 0) throw new PlatformError(`cannot read the process table: no processes under ${root}`);
       return { records, denied } satisfies Listing;
     },
 
-    async details(pids) {
+    async details(pids, _records, opts = {}) {
       const out = new Map<number, Details>();
-      let net: NetTables | undefined;
-      const tables = () => (net ??= readNetTables(root));
+      const withEnvironment = opts.environment ?? true;
       for (const pid of pids) {
         const dir = `${root}/${pid}`;
         const denied: string[] = [];
-        const markers = tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`)), 'environment', denied);
+        // One stat of the fd directory gives the owner and (Linux 6.2+) the number of open fds.
+        const fdStat = tryRead(() => statSync(`${dir}/fd`));
+        const exe = tryRead(() => withoutDeleted(readlinkSync(`${dir}/exe`)), 'exe', denied);
+        const markers = withEnvironment ? tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`, 'utf8')), 'environment', denied) : null;
         const cwd = tryRead(() => readlinkSync(`${dir}/cwd`), 'cwd', denied);
-        const fds = tryRead(() => readFdLinks(`${dir}/fd`), 'fd count', denied);
-        const sockets = fds && fds.sockets.size > 0 ? socketInfo(fds.sockets, fds.stdio, tables()) : fds ? EMPTY_SOCKETS : null;
-        out.set(pid, { markers, cwd, fdCount: fds ? fds.count : null, sockets, denied });
+        const fdCount = fdStat?.size || tryRead(() => readdirSync(`${dir}/fd`).length, 'fd count', denied);
+        out.set(pid, { exe, uid: fdStat ? fdStat.uid : null, markers, cwd, fdCount, denied });
       }
+      return out;
+    },
+
+    async sockets(requests) {
+      const out = new Map<number, SocketInfo | null>();
+      const links = new Map<number, FdLinks | null>();
+      let tcpNeeded = false;
+      let unixNeeded = false;
+      for (const [pid, what] of requests) {
+        const fds = tryRead(() => readFdLinks(`${root}/${pid}/fd`, what === 'stdio'));
+        links.set(pid, fds);
+        if (fds && what === 'all' && fds.sockets.size > 0) tcpNeeded = true;
+        if (fds && fds.stdio.size > 0) unixNeeded = true;
+      }
+      const net = readNetTables(root, tcpNeeded, unixNeeded);
+      for (const [pid, fds] of links) out.set(pid, fds && socketInfo(fds, requests.get(pid) === 'all', net));
       return out;
     },
 
@@ -130,7 +138,6 @@ function readProcess(
   btimeMs: number,
   uptimeMs: number,
   pageBytes: number,
-  userName: (uid: number) => string | null,
   denied: Map<number, string[]>,
 ): ProcessRecord | null {
   const dir = `${root}/${name}`;
@@ -139,13 +146,13 @@ function readProcess(
     if (!stat) return null;
     const pid = stat.pid;
     const kernelThread = pid === 2 || stat.ppid === 2;
-    const uid = statSync(dir).uid;
-    const argv = kernelThread ? [] : parseCmdline(readFileSync(`${dir}/cmdline`));
+    const argv = kernelThread ? [] : parseCmdline(readFileSync(`${dir}/cmdline`, 'utf8'));
+    // The executable is read for candidates only (details()), except where the matcher needs it:
+    // a cmdline of just `claude` is the native binary or node with its title set, and only exe tells.
     let exe: string | null = null;
-    // Kernel threads and zombies have no executable; reading it would only throw.
-    if (!kernelThread && stat.state !== 'Z') {
+    if (argv.length === 1 && argv[0] === 'claude' && stat.state !== 'Z') {
       try {
-        exe = readlinkSync(`${dir}/exe`);
+        exe = withoutDeleted(readlinkSync(`${dir}/exe`));
       } catch (err) {
         if (isDenied(err)) noteDenied(denied, pid, 'exe');
         else if (!isGone(err)) throw err;
@@ -157,10 +164,11 @@ function readProcess(
       ppid: stat.ppid,
       pgid: stat.pgid,
       sid: stat.sid,
-      uid,
-      user: userName(uid),
+      // Read for candidates only (details()): matching does not need it.
+      uid: null,
+      user: null,
       name: stat.comm,
-      exe: exe?.endsWith(' (deleted)') ? exe.slice(0, -10) : exe,
+      exe,
       argv,
       startTime: Math.round(btimeMs + startMs),
       startId: stat.startTicks,
@@ -173,12 +181,22 @@ function readProcess(
       threads: stat.threads,
       fdCount: null,
       cwd: null,
-    };
+      // Filled in by the snapshot for what it samples; present from the start so every record has one shape.
+      cpuPercent: null,
+      markers: null,
+      session: null,
+      sockets: null,
+    } as ProcessRecord;
   } catch (err) {
     // The process exited between readdir and now: it is simply not in this snapshot.
     if (isGone(err)) return null;
     throw err;
   }
+}
+
+/** A replaced binary shows as `/path (deleted)`: the path is still the best name for it. */
+function withoutDeleted(path: string): string {
+  return path.endsWith(' (deleted)') ? path.slice(0, -10) : path;
 }
 
 function noteDenied(denied: Map<number, string[]>, pid: number, field: string): void {
@@ -198,14 +216,6 @@ function tryRead<T>(read: () => T, field?: string, denied?: string[]): T | null 
     }
     if (isGone(err)) return null;
     throw err;
-  }
-}
-
-function readUsers(path: string): Map<number, string> {
-  try {
-    return parsePasswd(readFileSync(path, 'utf8'));
-  } catch {
-    return new Map();
   }
 }
 
@@ -235,16 +245,18 @@ interface FdLinks {
   stdio: Set<string>;
 }
 
-function readFdLinks(fdDir: string): FdLinks {
-  const fds = readdirSync(fdDir);
+/** The socket inodes behind a process's fds (only 0-2 when `stdioOnly`). */
+function readFdLinks(fdDir: string, stdioOnly: boolean): FdLinks {
+  const fds = stdioOnly ? ['0', '1', '2'] : readdirSync(fdDir);
   const sockets = new Map<string, number>();
   const stdio = new Set<string>();
   for (const fd of fds) {
     let target: string;
     try {
       target = readlinkSync(`${fdDir}/${fd}`);
-    } catch {
-      continue; // closed between readdir and readlink
+    } catch (err) {
+      if (isDenied(err)) throw err;
+      continue; // closed between readdir and readlink, or never open
     }
     if (!target.startsWith('socket:[')) continue;
     const inode = target.slice(8, -1);
@@ -260,31 +272,32 @@ interface NetTables {
   unix: Map<string, UnixSocket>;
 }
 
-function readNetTables(root: string): NetTables {
-  const tcp = new Map<string, TcpSocket>();
-  for (const file of ['tcp', 'tcp6']) {
+function readNetTables(root: string, tcp: boolean, unix: boolean): NetTables {
+  const tables: NetTables = { tcp: new Map(), unix: new Map() };
+  for (const file of tcp ? ['tcp', 'tcp6'] : []) {
     const text = tryRead(() => readFileSync(`${root}/net/${file}`, 'latin1'));
-    if (text) for (const s of parseNetTcp(text)) tcp.set(s.inode, s);
+    if (text) for (const s of parseNetTcp(text)) tables.tcp.set(s.inode, s);
   }
-  const unixText = tryRead(() => readFileSync(`${root}/net/unix`, 'latin1'));
-  return { tcp, unix: unixText ? parseNetUnix(unixText) : new Map() };
+  const unixText = unix ? tryRead(() => readFileSync(`${root}/net/unix`, 'latin1')) : null;
+  if (unixText) tables.unix = parseNetUnix(unixText);
+  return tables;
 }
 
-const EMPTY_SOCKETS: SocketInfo = { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 0 };
-
-function socketInfo(inodes: Map<string, number>, stdio: Set<string>, net: NetTables): SocketInfo {
-  const info: SocketInfo = { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 0 };
-  for (const inode of inodes.keys()) {
-    const tcp = net.tcp.get(inode);
+function socketInfo(fds: FdLinks, all: boolean, net: NetTables): SocketInfo {
+  const info: SocketInfo = all
+    ? { remoteTcp: 0, tcpEstablished: 0, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 0 }
+    : { remoteTcp: null, tcpEstablished: null, listeningPorts: null, deadStdioPeers: 0, stdioSockets: 0 };
+  for (const inode of fds.sockets.keys()) {
+    const tcp = all ? net.tcp.get(inode) : undefined;
     if (tcp) {
       if (tcp.state === TCP_ESTABLISHED) {
-        info.tcpEstablished++;
-        if (!tcp.remoteLoopback) info.remoteTcp++;
-      } else if (tcp.state === TCP_LISTEN && !info.listeningPorts.includes(tcp.localPort)) {
-        info.listeningPorts.push(tcp.localPort);
+        info.tcpEstablished!++;
+        if (!tcp.remoteLoopback) info.remoteTcp!++;
+      } else if (tcp.state === TCP_LISTEN && !info.listeningPorts!.includes(tcp.localPort)) {
+        info.listeningPorts!.push(tcp.localPort);
       }
     }
-    if (stdio.has(inode)) {
+    if (fds.stdio.has(inode)) {
       const unix = net.unix.get(inode);
       if (unix) {
         info.stdioSockets++;

@@ -1,7 +1,6 @@
 // macOS: one `ps` for the table, two more for CPU readings, one batched `lsof` for candidates' fds.
 // Only keywords that Linux procps understands too, so this source also runs (and is tested) on Linux.
 import { userInfo } from 'node:os';
-import { execa } from 'execa';
 import { PlatformError } from '../errors.js';
 import { parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList } from './parse/ps.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
@@ -29,6 +28,8 @@ export type RunCommand = (
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 export const runCommand: RunCommand = async (file, args, opts) => {
+  // Loaded on first use: the /proc path never needs it, and it is a large module tree.
+  const { execa } = await import('execa');
   const r = await execa(file, args, {
     reject: false,
     timeout: opts.timeout,
@@ -95,7 +96,7 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
         const fdCount = counts?.get(pid) ?? null;
         // lsof ran but could not count this one: another user's process, or it is gone.
         const denied = counts && fdCount === null ? ['fd count'] : [];
-        out.set(pid, { markers: null, fdCount, cwd: null, sockets: null, denied });
+        out.set(pid, { markers: null, fdCount, cwd: null, denied });
       }
       return out;
     },

@@ -33,10 +33,13 @@ export interface Identity {
 }
 
 export interface Details {
+  /** The executable path, where the listing left it unread (undefined: keep the listing's). */
+  exe?: string | null;
+  /** The owner, where the listing left it unread (undefined: keep the listing's). */
+  uid?: number | null;
   markers: ClaudeMarkers | null;
   fdCount: number | null;
   cwd: string | null;
-  sockets: SocketInfo | null;
   /** Fields that were denied (`fd count`, `environment`, `cwd`). */
   denied: string[];
 }
@@ -46,8 +49,13 @@ export interface ProcessSource {
   readonly reparent: ReparentModel;
   /** Every process, one reading. Throws PlatformError when the table cannot be read at all. */
   list(opts: { sampleMs: number }): Promise<Listing>;
-  /** fd counts, cwd, environment markers and sockets, for a few candidates only. */
-  details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>): Promise<Map<number, Details>>;
+  /** fd counts, cwd, environment markers (and the exe where the listing skipped it), for candidates only. */
+  details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>, opts?: { environment?: boolean }): Promise<Map<number, Details>>;
+  /**
+   * Socket facts, where the platform shows them: `stdio` reads fds 0-2 only (is anyone still on
+   * the other end?), `all` every fd (API connections, listening ports too).
+   */
+  sockets?(requests: ReadonlyMap<number, 'stdio' | 'all'>): Promise<Map<number, SocketInfo | null>>;
   /** A CPU reading for each pid still alive (absent from the map when gone). */
   readCpu(pids: readonly number[]): Promise<Map<number, CpuReading>>;
   /** The pid's current start token and whether it has exited (a zombie), or null when no such process exists now. */

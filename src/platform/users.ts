@@ -1,8 +1,9 @@
 // Home directories, for finding a process owner's ~/.claude.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { parsePasswd } from './parse/passwd.js';
 
-let passwdHomes: Map<number, string> | undefined;
+let passwd: Map<number, { name: string; home: string }> | undefined;
 
 /** The uid this tool runs as, or null where uids do not exist (Windows). */
 export function selfUid(): number | null {
@@ -11,21 +12,21 @@ export function selfUid(): number | null {
 
 /** The home directory of a uid: ours from the environment, others' from /etc/passwd. */
 export function homeDirOf(uid: number | null): string | null {
-  const self = selfUid();
-  if (uid === null || uid === self) return homedir();
-  passwdHomes ??= readPasswdHomes();
-  return passwdHomes.get(uid) ?? null;
+  if (uid === null || uid === selfUid()) return homedir();
+  return users().get(uid)?.home ?? null;
 }
 
-function readPasswdHomes(): Map<number, string> {
-  const homes = new Map<number, string>();
+/** A uid's login name, from /etc/passwd (null where it has none, or on Windows). */
+export function userName(uid: number): string | null {
+  return users().get(uid)?.name ?? null;
+}
+
+function users(): Map<number, { name: string; home: string }> {
+  if (passwd) return passwd;
   try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const f = line.split(':');
-      if (f.length >= 6 && /^\d+$/.test(f[2]!) && !homes.has(Number(f[2]))) homes.set(Number(f[2]), f[5]!);
-    }
+    passwd = parsePasswd(readFileSync('/etc/passwd', 'utf8'));
   } catch {
-    // No /etc/passwd (Windows, or a minimal container): only our own home is known.
+    passwd = new Map(); // no /etc/passwd (Windows, a minimal container): only our own home is known
   }
-  return homes;
+  return passwd;
 }

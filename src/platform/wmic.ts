@@ -70,7 +70,7 @@ export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
 
     async details(pids, records) {
       const out = new Map<number, Details>();
-      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, sockets: null, denied: [] });
+      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, denied: [] });
       return out;
     },
 

@@ -54,3 +54,9 @@ export function formatPercent(value: number | null): string {
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+/** Cuts to n columns with an ellipsis, so a long command never wraps the layout. */
+export function cut(text: string, n: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length <= n ? flat : `${flat.slice(0, Math.max(0, n - 1))}…`;
+}

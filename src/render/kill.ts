@@ -2,9 +2,8 @@
 import { Chalk } from 'chalk';
 import type { KillResult, Outcome, OutcomeId } from '../reap/execute.js';
 import type { KillPlan, PlanProcess } from '../reap/plan.js';
-import { formatBytes, formatDuration } from './format.js';
+import { cut, formatBytes, formatDuration } from './format.js';
 import { plural } from './summary.js';
-import { cut } from './table.js';
 
 export interface KillRenderOptions {
   color: boolean;

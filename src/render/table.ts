@@ -3,7 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ProcessReport, ScanDocument } from '../report.js';
-import { formatAge, formatBytes, formatPercent } from './format.js';
+import { cut, formatAge, formatBytes, formatPercent } from './format.js';
 import { orderAsTrees } from './order.js';
 import { summaryLine } from './summary.js';
 
@@ -86,12 +86,6 @@ function evidenceLines(p: ProcessReport): string[] {
   lines.push(`      ↳ matched: ${p.matchedBy}${p.owner !== null ? `; owner ${p.owner}` : ''}`);
   if (p.session) lines.push(`      ↳ session ${p.session.sessionId ?? '?'}: ${p.session.status ?? 'no status'} (${p.session.path})`);
   return lines;
-}
-
-/** Cuts to n columns with an ellipsis; the command never wraps the layout. */
-export function cut(text: string, n: number): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
-  return flat.length <= n ? flat : `${flat.slice(0, Math.max(0, n - 1))}…`;
 }
 
 function trimRight(text: string): string {

@@ -3,6 +3,7 @@
 // through the Agent SDK, with their children.
 import { isAdopter } from '../classify/adopters.js';
 import {
+  basename,
   claudeArgs,
   claudeRole,
   isShell,
@@ -52,31 +53,36 @@ export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
 }
 
 /**
- * The pids whose environment, fds and CPU are worth reading: the seeds and their trees, the
- * parents of claude (a daemon driving it), and everything that was reparented (init's and the
- * subreapers' children), which is where a leftover MCP server or tool child ends up.
+ * The pids whose environment is worth reading before deciding what is related: claude itself
+ * (its entrypoint and config dir), what it started directly (MCP server or tool shell?), the
+ * tool-shell and daemon seeds, and what init or a subreaper adopted that could be a leftover
+ * helper: an MCP-looking command or a script runtime. Plain adopted daemons (sshd, cron) are not
+ * read: on a busy machine that would be most of the table.
  */
-export function detailCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
+export function markerCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
   const set = new Set<number>();
-  const addTree = (pid: number) => {
-    set.add(pid);
-    for (const d of descendants(pid, children)) set.add(d);
-  };
   for (const pid of seeds.claude.keys()) {
-    addTree(pid);
-    const parent = records.get(records.get(pid)!.ppid);
-    if (parent && !isAdopter(parent)) set.add(parent.pid);
+    set.add(pid);
+    for (const c of children.get(pid) ?? []) set.add(c);
   }
-  for (const pid of seeds.toolShells) addTree(pid);
-  for (const pid of seeds.daemons.keys()) addTree(pid);
-  for (const pid of seeds.agents.keys()) addTree(pid);
+  for (const pid of seeds.toolShells) set.add(pid);
+  for (const pid of seeds.daemons.keys()) set.add(pid);
+  for (const pid of seeds.agents.keys()) set.add(pid);
   for (const rec of records.values()) {
-    if (rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
+    if (set.has(rec.pid) || rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
-    if (!parent || isAdopter(parent)) set.add(rec.pid);
+    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv))) set.add(rec.pid);
   }
   for (const pid of exclude) set.delete(pid);
   return [...set];
+}
+
+const RUNTIMES = /^(?:node|nodejs|bun|deno|npx|npm|pnpm|yarn|uv|uvx|python\d*(?:\.\d+)?|ruby|java|docker)(?:\.exe)?$/i;
+
+/** Started through a script runtime or package runner, the way MCP servers and dev servers are. */
+function runsScript(argv: readonly string[] | null): boolean {
+  const argv0 = argv?.[0];
+  return argv0 !== undefined && RUNTIMES.test(basename(argv0));
 }
 
 /** The claude-related processes, each with why it matched. */

@@ -1,12 +1,13 @@
 // Builds a Snapshot: one listing, the claude-related set, their details, and CPU over the sample
 // window from two readings. The first reading is taken as early as possible and the details are
 // read inside the window, so the window costs its own length and little more.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
-import { homeDirOf, selfUid } from '../platform/users.js';
+import { homeDirOf, selfUid, userName } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
-import { detailCandidates, findSeeds, relate, type Patterns } from './related.js';
+import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
 import { ancestors, childrenIndex, descendants } from './tree.js';
 
@@ -16,6 +17,11 @@ export interface SnapshotOptions {
   patterns?: Patterns;
   /** The pid whose ancestors are "self" (default: this process). */
   selfPid?: number;
+  /**
+   * Below this age a claude's TCP sockets decide nothing (no rule that reads them applies to
+   * so young a process), so only its stdio sockets are read. Default: read them all.
+   */
+  tcpSocketsFromAgeMs?: number;
 }
 
 export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions): Promise<Snapshot> {
@@ -28,7 +34,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   const exclude = new Set([selfPid, ...descendants(selfPid, children)]);
 
   const seeds = findSeeds(records, opts.patterns);
-  const candidates = detailCandidates(records, children, seeds, exclude);
+  const candidates = markerCandidates(records, children, seeds, exclude);
   const sampling = opts.sampleMs > 0 && !listing.cpuPercent;
   const first = sampling ? await source.readCpu(candidates) : new Map<number, CpuReading>();
   const details = await source.details(candidates, records);
@@ -36,10 +42,11 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   for (const [pid, d] of details) markers.set(pid, d.markers);
   const related = relate(records, children, seeds, markers, exclude);
 
-  // Related processes found only through the details (a reparented MCP server's children).
+  // The rest of what is related (deeper descendants, daemons, their children): their details
+  // without the environment, which decides nothing for them any more.
   const late = [...related.keys()].filter((pid) => !details.has(pid));
   if (late.length > 0) {
-    for (const [pid, d] of await source.details(late, records)) details.set(pid, d);
+    for (const [pid, d] of await source.details(late, records, { environment: false })) details.set(pid, d);
     if (sampling) for (const [pid, r] of await source.readCpu(late)) first.set(pid, r);
   }
 
@@ -51,8 +58,15 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     second = await source.readCpu([...related.keys()]);
   }
 
-  const processes = new Map<number, SampledProcess>();
-  for (const rec of records.values()) processes.set(rec.pid, { ...rec, cpuPercent: null, markers: null, session: null, sockets: null });
+  // Records become sampled processes in place: copying every record would cost more than reading it.
+  const processes = records as Map<number, SampledProcess>;
+  for (const p of processes.values()) {
+    p.cpuPercent ??= null;
+    p.markers ??= null;
+    p.session ??= null;
+    p.sockets ??= null;
+  }
+  const sessions = new SessionDirs();
   for (const pid of [...related.keys()]) {
     const proc = processes.get(pid)!;
     if (sampling) {
@@ -67,7 +81,18 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     } else if (listing.cpuPercent) {
       proc.cpuPercent = listing.cpuPercent.get(pid) ?? null;
     }
-    addDetails(proc, details.get(pid), related.get(pid)!);
+    addDetails(proc, details.get(pid), related.get(pid)!, sessions);
+  }
+  // Sockets tell an API call in flight, a daemon's port and a dead stdio peer: read for the
+  // processes the rules ask those of, not for every helper.
+  if (source.sockets) {
+    const requests = new Map<number, 'stdio' | 'all'>();
+    const fromAge = opts.tcpSocketsFromAgeMs ?? 0;
+    for (const [pid, m] of related) {
+      if (m.kind === 'agent-daemon') requests.set(pid, 'all');
+      else if (m.kind === 'claude' || m.kind === 'agent') requests.set(pid, processes.get(pid)!.elapsedMs >= fromAge ? 'all' : 'stdio');
+    }
+    for (const [pid, info] of await source.sockets(requests)) processes.get(pid)!.sockets = info;
   }
 
   return {
@@ -85,15 +110,37 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   };
 }
 
-function addDetails(proc: SampledProcess, d: Details | undefined, match: Match): void {
+function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, sessions: SessionDirs): void {
   if (!d) return;
+  if (d.exe !== undefined) proc.exe = d.exe;
+  if (d.uid !== undefined && d.uid !== proc.uid) {
+    proc.uid = d.uid;
+    proc.user = d.uid === null ? null : userName(d.uid);
+  }
   proc.markers = d.markers;
   proc.fdCount = d.fdCount;
   proc.cwd = d.cwd;
-  proc.sockets = d.sockets;
   if (match.kind === 'claude') {
     const configDir = d.markers?.configDir ?? claudeHome(proc);
-    if (configDir) proc.session = readSessionRecord(proc, configDir);
+    if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
+  }
+}
+
+/** Lists each sessions/ directory once, so only records that exist are opened. */
+class SessionDirs {
+  private readonly dirs = new Map<string, Set<string>>();
+
+  has(configDir: string, pid: number): boolean {
+    let names = this.dirs.get(configDir);
+    if (!names) {
+      try {
+        names = new Set(readdirSync(join(configDir, 'sessions')));
+      } catch {
+        names = new Set();
+      }
+      this.dirs.set(configDir, names);
+    }
+    return names.has(`${pid}.json`);
   }
 }
 

@@ -35,21 +35,28 @@ export function loadHistory(dir: string): Map<string, Sample[]> {
   }
 }
 
-/** Adds this snapshot's samples and forgets processes that no longer exist. Pure. */
-export function updateHistory(history: History, snapshot: Snapshot): Map<string, Sample[]> {
+/**
+ * Adds this snapshot's samples and forgets processes that no longer exist. Pure. `changed` is
+ * false when there is nothing new to keep, so a run seconds after another writes nothing.
+ */
+export function updateHistory(history: History, snapshot: Snapshot): { history: Map<string, Sample[]>; changed: boolean } {
   const next = new Map<string, Sample[]>();
+  let changed = false;
   for (const pid of snapshot.related.keys()) {
     const p = snapshot.processes.get(pid)!;
     if (p.cpuTimeMs === null) continue;
     const key = historyKey(pid, p.startId);
-    next.set(key, addSample(history.get(key) ?? [], { at: snapshot.takenAt, cpuTimeMs: p.cpuTimeMs }));
+    const before = history.get(key) ?? [];
+    const after = addSample(before, { at: snapshot.takenAt, cpuTimeMs: p.cpuTimeMs });
+    if (after !== before) changed = true;
+    next.set(key, after as Sample[]);
   }
-  return next;
+  return { history: next, changed: changed || next.size !== history.size };
 }
 
-function addSample(list: readonly Sample[], sample: Sample): Sample[] {
+function addSample(list: readonly Sample[], sample: Sample): readonly Sample[] {
   const last = list.at(-1);
-  if (last && sample.at - last.at < MIN_SPACING_MS) return [...list];
+  if (last && sample.at - last.at < MIN_SPACING_MS) return list;
   const out = [...list, sample];
   // Thin by dropping the inner sample closest to its predecessor: keeps the oldest (the longest
   // proof) and the newest, and spreads the rest.

@@ -70,6 +70,6 @@ describe('the CIM source, fed canned PowerShell output', () => {
   it('gives HandleCount as the fd count of candidates', async () => {
     const source = createCimSource({ run: async () => ok(fixture('cim-list.ps7.json')) });
     const { records } = await source.list({ sampleMs: 1000 });
-    expect((await source.details([7312], records)).get(7312)).toEqual({ markers: null, fdCount: 488, cwd: null, sockets: null, denied: [] });
+    expect((await source.details([7312], records)).get(7312)).toEqual({ markers: null, fdCount: 488, cwd: null, denied: [] });
   });
 });

@@ -83,7 +83,7 @@ describe.skipIf(process.platform !== 'linux')('the ps source, live on Linux, aga
     return child.pid!;
   }
 
-  const procArgv = (pid: number) => parseCmdline(readFileSync(`/proc/${pid}/cmdline`));
+  const procArgv = (pid: number) => parseCmdline(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   it('reports the same pids, ppids, argv and start times as /proc', async () => {

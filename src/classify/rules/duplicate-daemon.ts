@@ -48,10 +48,11 @@ function pickKeeper(procs: SampledProcess[], pidFilePid: number | undefined): { 
   const byPidFile = procs.find((p) => p.pid === pidFilePid);
   if (byPidFile) return { keeper: byPidFile, why: 'named by its pid file' };
   const oldest = (list: SampledProcess[]) => list.reduce((a, b) => (b.startTime < a.startTime || (b.startTime === a.startTime && b.pid < a.pid) ? b : a));
-  const listening = procs.filter((p) => (p.sockets?.listeningPorts.length ?? 0) > 0);
+  const ports = (p: SampledProcess) => p.sockets?.listeningPorts ?? [];
+  const listening = procs.filter((p) => ports(p).length > 0);
   if (listening.length > 0) {
     const keeper = oldest(listening);
-    return { keeper, why: `holds port ${keeper.sockets!.listeningPorts.join(',')}` };
+    return { keeper, why: `holds port ${ports(keeper).join(',')}` };
   }
   return { keeper: oldest(procs), why: 'the oldest' };
 }

@@ -46,14 +46,18 @@ export function parseStat(text: string): ProcStat | null {
   };
 }
 
-/** /proc/PID/cmdline: NUL-separated, usually NUL-terminated. Empty for kernel threads and zombies. */
-export function parseCmdline(buf: Buffer): string[] {
-  if (buf.length === 0) return [];
-  const text = buf.toString('utf8');
-  const parts = text.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  // A process that rewrote its argv area with one string of spaces (setproctitle) leaves no NULs.
-  return parts;
+/**
+ * /proc/PID/cmdline: NUL-separated, usually NUL-terminated. Empty for kernel threads and zombies.
+ * Read as UTF-8 text (Node's fast path for whole-file reads; NUL is valid UTF-8).
+ */
+export function parseCmdline(text: string): string[] {
+  // node's process.title zero-fills the rest of the old argv area: `claude\0\0\0…`. Trailing
+  // NULs are dropped whole (so are trailing empty arguments, which cannot be told apart).
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  if (end === 0) return [];
+  // A process that rewrote its argv area as one string with spaces (setproctitle) has no NULs.
+  return text.slice(0, end).split('\0');
 }
 
 /** /proc/PID/schedstat: time on CPU (ns), time waiting (ns), timeslices. */
@@ -94,11 +98,11 @@ const MARKER_KEYS = [
 ] as const;
 
 /** Picks Claude Code's markers out of /proc/PID/environ (NUL-separated KEY=value). */
-export function parseEnvironMarkers(buf: Buffer): ClaudeMarkers {
+export function parseEnvironMarkers(text: string): ClaudeMarkers {
   const markers: ClaudeMarkers = {};
   // Cheap pre-check: most environments carry no CLAUDE variable at all.
-  if (buf.indexOf('CLAUDE') < 0) return markers;
-  for (const entry of buf.toString('utf8').split('\0')) {
+  if (!text.includes('CLAUDE')) return markers;
+  for (const entry of text.split('\0')) {
     if (!entry.startsWith('CLAUDE')) continue;
     const key = MARKER_KEYS.find((k) => entry.startsWith(k));
     if (!key) continue;
@@ -114,19 +118,6 @@ export function parseEnvironMarkers(buf: Buffer): ClaudeMarkers {
     }
   }
   return markers;
-}
-
-/** /etc/passwd: uid -> user name. */
-export function parsePasswd(text: string): Map<number, string> {
-  const users = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    const f = line.split(':');
-    if (f.length >= 3 && /^\d+$/.test(f[2]!)) {
-      const uid = Number(f[2]);
-      if (!users.has(uid)) users.set(uid, f[0]!);
-    }
-  }
-  return users;
 }
 
 export interface TcpSocket {

@@ -8,12 +8,12 @@ import {
   parseEnvironMarkers,
   parseNetTcp,
   parseNetUnix,
-  parsePasswd,
   parseSchedstat,
   parseStat,
   ttyName,
   unixPeerGone,
 } from '../../../src/platform/parse/procfs.js';
+import { parsePasswd } from '../../../src/platform/parse/passwd.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/linux/${name}`, import.meta.url), 'utf8');
 
@@ -39,9 +39,11 @@ describe('parseStat', () => {
 
 describe('other /proc files', () => {
   it('splits cmdline on NUL and drops the trailing one', () => {
-    expect(parseCmdline(Buffer.from('claude\0--output-format\0stream-json\0'))).toEqual(['claude', '--output-format', 'stream-json']);
-    expect(parseCmdline(Buffer.from(''))).toEqual([]);
-    expect(parseCmdline(Buffer.from('bash -c echo hi'))).toEqual(['bash -c echo hi']);
+    expect(parseCmdline('claude\0--output-format\0stream-json\0')).toEqual(['claude', '--output-format', 'stream-json']);
+    expect(parseCmdline('')).toEqual([]);
+    expect(parseCmdline('bash -c echo hi')).toEqual(['bash -c echo hi']);
+    // node's process.title = 'claude' zero-fills what is left of the argv area
+    expect(parseCmdline('claude\0\0\0\0\0\0\0\0')).toEqual(['claude']);
   });
 
   it('reads nanoseconds on CPU from schedstat', () => {
@@ -63,9 +65,9 @@ describe('other /proc files', () => {
   });
 
   it("picks only Claude's markers out of the environment", () => {
-    const env = Buffer.from(
+    const env = (
       ['PATH=/usr/bin', 'CLAUDECODE=1', 'CLAUDE_CODE_ENTRYPOINT=sdk-ts', 'CLAUDE_PID=4242', 'CLAUDE_CODE_SESSION_ID=abc',
-        'CLAUDE_CODE_MESSAGING_SOCKET=/tmp/cc-socks/4242.sock', 'CLAUDE_CONFIG_DIR=/home/u/.claude-work', 'CLAUDE_AGENT_SDK_VERSION=0.3.330', 'CLAUDE_PIDX=1', ''].join('\0'),
+        'CLAUDE_CODE_MESSAGING_SOCKET=/tmp/cc-socks/4242.sock', 'CLAUDE_CONFIG_DIR=/home/u/.claude-work', 'CLAUDE_AGENT_SDK_VERSION=0.3.330', 'CLAUDE_PIDX=1', ''].join('\0')
     );
     expect(parseEnvironMarkers(env)).toEqual({
       claudeCode: true,
@@ -76,13 +78,13 @@ describe('other /proc files', () => {
       configDir: '/home/u/.claude-work',
       sdkVersion: '0.3.330',
     });
-    expect(parseEnvironMarkers(Buffer.from('HOME=/root\0'))).toEqual({});
+    expect(parseEnvironMarkers('HOME=/root\0')).toEqual({});
   });
 
-  it('maps uids to names from /etc/passwd, first entry winning', () => {
+  it('maps uids to names and homes from /etc/passwd, first entry winning', () => {
     const users = parsePasswd('root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\ntoor:x:0:0::/:/bin/sh\n');
-    expect(users.get(0)).toBe('root');
-    expect(users.get(65534)).toBe('nobody');
+    expect(users.get(0)).toEqual({ name: 'root', home: '/root' });
+    expect(users.get(65534)).toEqual({ name: 'nobody', home: '/nonexistent' });
   });
 });
 

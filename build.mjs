@@ -1,0 +1,46 @@
+// Bundles with esbuild. The CLI is one CommonJS file (Node 20's ESM loader costs several ms of
+// start-up that CommonJS does not); the library is one ES module. execa stays external and is
+// imported only by the commands that run other programs (ps, PowerShell, schedulers).
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  external: ['execa'],
+  legalComments: 'none',
+  minify: process.env.NO_MINIFY ? false : true,
+  keepNames: false,
+  logLevel: 'warning',
+};
+
+// commander requires child_process at load for executable subcommands, which this CLI does not
+// have; loading it (with net and streams) costs ~4 ms of every run. Defer it to first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('node_modules/commander') ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/cli.cjs',
+    format: 'cjs',
+    plugins: [lazyChildProcess],
+    // The sources find package.json and bin/ relative to import.meta.url, which CommonJS lacks.
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm' }),
+]);
