@@ -1,30 +1,18 @@
 // `claude-reaper kill`
 import type { Command } from 'commander';
-import { DEFAULT_GRACE_MS, carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js';
+import { carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js';
 import { EXIT, UsageError } from '../errors.js';
 import { stateDir } from '../platform/dirs.js';
-import { formatDuration } from '../render/format.js';
-import type { Selection } from '../reap/plan.js';
-import { normalizeSignal } from '../reap/signal.js';
-import { parseDuration } from '../util/duration.js';
-import { parsePids, parseSize } from '../util/size.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
 import { tableWidth, useColor, type Io } from './io.js';
+import { takeLock } from './lock.js';
+import { addSelectionOptions, hasSelector, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
 
-interface RawKillOptions extends RawScanOptions {
-  idle?: string;
-  orphans?: boolean;
-  duplicates?: boolean;
-  hung?: boolean;
-  pid?: string[];
-  olderThan?: string;
-  minRss?: string;
+interface RawKillOptions extends RawScanOptions, RawSelection {
   dryRun?: boolean;
   plan?: string;
   yes?: boolean;
-  signal: string;
-  grace: string;
-  log: boolean;
+  wait?: boolean;
   json?: boolean;
   color: boolean;
   wide?: boolean;
@@ -33,20 +21,12 @@ interface RawKillOptions extends RawScanOptions {
 export function registerKill(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program
     .command('kill')
-    .description('reap leaked claude processes: plan, confirm, SIGTERM, then SIGKILL what is left')
-    .option('--idle <duration>', 'claude processes idle at least this long (with the evidence rules of scan)')
-    .option('--orphans', 'orphaned claude processes and stray MCP servers and tool shells')
-    .option('--duplicates', 'duplicate daemons and duplicate sessions')
-    .option('--hung', 'hung claude processes')
-    .option('--pid <pids...>', 'these processes (refused if protected or not claude-related)')
-    .option('--older-than <duration>', 'claude processes running at least this long')
-    .option('--min-rss <size>', 'claude processes using at least this much memory, e.g. 500MB')
+    .description('reap leaked claude processes: plan, confirm, SIGTERM, then SIGKILL what is left');
+  addSelectionOptions(cmd)
     .option('-n, --dry-run', 'print the plan and signal nothing')
     .option('--plan <file>', 'carry out a plan saved from `kill --dry-run --json` (re-verifying every process)')
     .option('-y, --yes', 'do not ask (required when not on a terminal)')
-    .option('--signal <signal>', 'the first signal', 'SIGTERM')
-    .option('--grace <duration>', 'how long to wait before SIGKILL', formatDuration(DEFAULT_GRACE_MS))
-    .option('--no-log', 'do not append to the audit log');
+    .option('--wait', 'when another reaper is acting, wait for it instead of leaving');
   addScanOptions(cmd)
     .option('--json', 'print the plan (with --dry-run) or the result as one JSON document')
     .option('-w, --wide', 'do not cut lines to the terminal width')
@@ -56,9 +36,8 @@ export function registerKill(program: Command, io: Io, setExit: (code: number) =
 }
 
 async function kill(raw: RawKillOptions, io: Io): Promise<number> {
-  const signal = normalizeSignal(raw.signal);
-  if (!signal) throw new UsageError(`invalid --signal '${raw.signal}': not a signal name or number on this system`);
-  const graceMs = parseDuration(raw.grace, '--grace', { allowZero: true });
+  const signal = parseSignal(raw.signal);
+  const graceMs = parseGrace(raw.grace);
   const selection = parseSelection(raw);
   const picked = raw.plan !== undefined;
   if (picked && hasSelector(selection)) throw new UsageError('--plan carries out a saved plan: it takes no selectors');
@@ -87,30 +66,20 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
     io.stderr('claude-reaper: nothing was signalled.\n');
     return EXIT.ok;
   }
-  const { result, auditError } = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null });
+  // Two reapers never act at once: a watch or a scheduled run may hold the lock.
+  const lock = await takeLock(planned.source, io, raw.wait ?? false, 'kill');
+  if (!lock) return EXIT.ok;
+  let carried;
+  try {
+    carried = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null });
+  } finally {
+    lock.release();
+  }
+  const { result, auditError } = carried;
   if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
   io.stdout(raw.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result, view));
   const s = result.summary;
   return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
-}
-
-function parseSelection(raw: RawKillOptions): Selection {
-  const selection: Selection = {
-    reapable: false,
-    idleMs: raw.idle === undefined ? null : parseDuration(raw.idle, '--idle'),
-    orphans: raw.orphans ?? false,
-    duplicates: raw.duplicates ?? false,
-    hung: raw.hung ?? false,
-    pids: raw.pid ? parsePids(raw.pid) : [],
-    olderThanMs: raw.olderThan === undefined ? null : parseDuration(raw.olderThan, '--older-than'),
-    minRssBytes: raw.minRss === undefined ? null : parseSize(raw.minRss, '--min-rss'),
-  };
-  selection.reapable = !hasSelector(selection);
-  return selection;
-}
-
-function hasSelector(s: Selection): boolean {
-  return s.idleMs !== null || s.orphans || s.duplicates || s.hung || s.pids.length > 0 || s.olderThanMs !== null || s.minRssBytes !== null;
 }
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */

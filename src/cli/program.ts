@@ -4,7 +4,9 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { registerKill } from './kill.js';
+import { registerLog } from './log.js';
 import { registerScan } from './scan.js';
+import { registerWatch } from './watch.js';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('claude-reaper')
@@ -19,5 +21,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride();
   registerScan(program, io, setExit);
   registerKill(program, io, setExit);
+  registerWatch(program, io, setExit);
+  registerLog(program, io, setExit);
   return program;
 }

@@ -7,6 +7,7 @@ import { executePlan, type KillResult } from '../reap/execute.js';
 import type { KillPlan, Selection } from '../reap/plan.js';
 import { readPlanFile } from '../reap/plan-file.js';
 import { planKill } from '../reap/select.js';
+import type { ScanDocument } from '../report.js';
 import { ancestors } from '../snapshot/tree.js';
 import { runScan, type ScanOptions } from './scan.js';
 
@@ -16,10 +17,13 @@ export interface KillPlanOptions extends ScanOptions {
   selection: Selection;
   signal?: string;
   graceMs?: number;
+  unknownPids?: 'refuse' | 'ignore';
 }
 
 export interface Planned {
   plan: KillPlan;
+  /** The scan the plan was made from (absent for a plan read from a file). */
+  document?: ScanDocument;
   /** This tool and its ancestors: never signalled, whatever a plan says. */
   never: number[];
   source: ProcessSource;
@@ -29,8 +33,8 @@ export interface Planned {
 export async function makePlan(opts: KillPlanOptions): Promise<Planned> {
   const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
   const scan = await runScan({ ...opts, source });
-  const plan = planKill(scan, opts.selection, { signal: opts.signal ?? 'SIGTERM', graceMs: opts.graceMs ?? DEFAULT_GRACE_MS });
-  return { plan, never: [...scan.snapshot.self], source };
+  const plan = planKill(scan, opts.selection, { signal: opts.signal ?? 'SIGTERM', graceMs: opts.graceMs ?? DEFAULT_GRACE_MS, unknownPids: opts.unknownPids });
+  return { plan, document: scan.document, never: [...scan.snapshot.self], source };
 }
 
 /** Loads a reviewed plan; it runs only on the platform that made it. */

@@ -19,6 +19,8 @@ export interface AuditEntry {
   /** The flags of the target this process went with. */
   flags: FlagId[];
   target: number;
+  /** What started the target, where known (see PlanTarget.startedBy). */
+  startedBy: string | null;
   outcome: OutcomeId;
   rssBytes: number | null;
 }
@@ -27,7 +29,7 @@ export function auditEntries(result: KillResult): AuditEntry[] {
   const byPid = new Map(result.plan.targets.flatMap((t) => [t, ...t.descendants].map((p) => [p.pid, { p, target: t }] as const)));
   return result.outcomes.map((o) => {
     const { p, target } = byPid.get(o.pid)!;
-    return { time: result.finishedAt, pid: o.pid, startId: o.startId, name: p.name, argv: p.argv, kind: p.kind, user: p.user, flags: target.flags, target: target.pid, outcome: o.outcome, rssBytes: o.rssBytes };
+    return { time: result.finishedAt, pid: o.pid, startId: o.startId, name: p.name, argv: p.argv, kind: p.kind, user: p.user, flags: target.flags, target: target.pid, startedBy: target.startedBy ?? null, outcome: o.outcome, rssBytes: o.rssBytes };
   });
 }
 

@@ -23,6 +23,11 @@ export interface PlanTarget extends PlanProcess {
   flags: FlagId[];
   /** Why it is in the plan, in words. */
   reason: string;
+  /**
+   * What started it, where that still runs (`worker-service.cjs --daemon`): the tool whose leaks
+   * these are, for the audit log's statistics. Null when it was reparented (its starter is gone).
+   */
+  startedBy: string | null;
   /** What goes with it: its descendants and marker-linked helpers, deepest first. */
   descendants: PlanProcess[];
 }

@@ -1,9 +1,11 @@
 // From a scan to a kill plan: the selectors pick (as a union), protection vetoes, and each
 // target takes its descendants and marker-linked helpers with it.
+import { isAdopter } from '../classify/adopters.js';
 import { REAPABLE_FLAGS } from '../classify/registry.js';
+import { daemonIdentity } from '../classify/rules/duplicate-daemon.js';
 import type { ScanResult } from '../commands/scan.js';
 import { UsageError } from '../errors.js';
-import { formatAge, formatBytes } from '../render/format.js';
+import { cut, formatAge, formatBytes } from '../render/format.js';
 import type { FlagId, ProcessReport } from '../report.js';
 import { VERSION } from '../version.js';
 import { PLAN_VERSION, type KillPlan, type PlanProcess, type PlanTarget, type Selection, type Skipped } from './plan.js';
@@ -12,6 +14,8 @@ export interface PlanOptions {
   signal: string;
   graceMs: number;
   now?: number;
+  /** A --pid that names no claude-related process: refused (kill), or nothing to do (watch: it went). */
+  unknownPids?: 'refuse' | 'ignore';
 }
 
 const ORPHAN_FLAGS: FlagId[] = ['orphan', 'stray-shell', 'stray-mcp'];
@@ -26,7 +30,7 @@ export function emptySelection(): Selection {
 export function planKill(scan: ScanResult, selection: Selection, opts: PlanOptions): KillPlan {
   const doc = scan.document;
   const byPid = new Map(doc.processes.map((p) => [p.pid, p]));
-  refuseBadPids(selection.pids, byPid);
+  refuseBadPids(selection.pids, byPid, opts.unknownPids ?? 'refuse');
 
   const chosen = new Map<number, string>();
   const skipped: Skipped[] = [];
@@ -60,7 +64,7 @@ export function planKill(scan: ScanResult, selection: Selection, opts: PlanOptio
       descendantsOf.push(planProcess(p));
     }
     taken.add(pid);
-    targets.push({ ...planProcess(root), startTime: root.startTime, flags: root.flags, reason: why, descendants: descendantsOf });
+    targets.push({ ...planProcess(root), startTime: root.startTime, flags: root.flags, reason: why, startedBy: starter(root, scan), descendants: descendantsOf });
   }
 
   const all = targets.flatMap((t) => [t, ...t.descendants]);
@@ -80,9 +84,11 @@ export function planKill(scan: ScanResult, selection: Selection, opts: PlanOptio
 }
 
 /** Asking by pid for a protected or unrelated process is refused outright: nothing is signalled. */
-function refuseBadPids(pids: readonly number[], byPid: ReadonlyMap<number, ProcessReport>): void {
+function refuseBadPids(pids: readonly number[], byPid: ReadonlyMap<number, ProcessReport>, unknown: 'refuse' | 'ignore'): void {
   for (const pid of pids) {
     const p = byPid.get(pid);
+    // In watch, a target reaped last cycle may linger as a zombie until init collects it.
+    if (unknown === 'ignore' && (!p || p.state === 'Z')) continue;
     if (!p) throw new UsageError(`refusing --pid ${pid}: not a claude-related process (see \`claude-reaper scan\`); nothing was signalled`);
     if (p.protection) throw new UsageError(`refusing --pid ${pid}: protected (${p.protection.text}); nothing was signalled`);
     if (p.state === 'Z') throw new UsageError(`refusing --pid ${pid}: a zombie, only its parent (${p.ppid}) can reap it; nothing was signalled`);
@@ -133,6 +139,13 @@ function belongings(pid: number, scan: ScanResult, byPid: ReadonlyMap<number, Pr
   }
   // Only what the scan reports: everything else is outside the plan by definition.
   return [...depth].filter(([d]) => byPid.has(d)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([d]) => d);
+}
+
+/** The live, non-adopting parent's identity, without its install path. */
+function starter(p: ProcessReport, scan: ScanResult): string | null {
+  const parent = scan.snapshot.processes.get(p.ppid);
+  if (!parent || parent.startTime > Date.parse(p.startTime) || isAdopter(parent)) return null;
+  return cut(daemonIdentity(parent.argv ?? [parent.name]), 120);
 }
 
 function planProcess(p: ProcessReport): PlanProcess {

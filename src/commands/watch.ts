@@ -1,0 +1,107 @@
+// `watch`: a scan (and, with kill, a reap) every interval, one report per cycle, until stopped.
+// Nothing is carried from one cycle to the next but what the state files hold, so memory stays
+// flat however long it runs.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KillResult } from '../reap/execute.js';
+import type { Selection } from '../reap/plan.js';
+import { carryOut, makePlan } from './kill.js';
+import { runScan, type ScanOptions } from './scan.js';
+
+export interface WatchOptions {
+  scan: ScanOptions;
+  intervalMs: number;
+  /** Reap what the selection picks each cycle (no questions: this is the unattended mode). */
+  kill: { selection: Selection; signal: string; graceMs: number; auditDir: string | null } | null;
+  /** Stop after this many cycles (default: until stopped). */
+  cycles?: number;
+  /** Stops the loop: between cycles at once, during one after it ends. */
+  stop: AbortSignal;
+  onCycle: (report: CycleReport) => void;
+}
+
+export interface CycleReport {
+  /** ISO 8601 */
+  time: string;
+  cycle: number;
+  /** Claude-related processes found. */
+  found: number;
+  flagged: number;
+  reapable: number;
+  reclaimableRssBytes: number;
+  /** With kill: processes that went (terminated or killed), and what that freed. */
+  reaped: number | null;
+  freedRssBytes: number | null;
+  /** With kill: outcomes other than success (denied, survived, ...). */
+  problems: Partial<Record<string, number>> | null;
+  error: string | null;
+  /** This reaper's own memory, to show it stays flat. */
+  memory: { rssBytes: number; heapUsedBytes: number };
+}
+
+export async function watch(opts: WatchOptions): Promise<number> {
+  let cycle = 0;
+  while (!opts.stop.aborted && (opts.cycles === undefined || cycle < opts.cycles)) {
+    cycle++;
+    opts.onCycle(await runCycle(cycle, opts));
+    if (opts.stop.aborted || (opts.cycles !== undefined && cycle >= opts.cycles)) break;
+    try {
+      await sleep(opts.intervalMs, undefined, { signal: opts.stop });
+    } catch {
+      break; // stopped while waiting
+    }
+  }
+  return cycle;
+}
+
+async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport> {
+  const report: CycleReport = {
+    time: new Date().toISOString(),
+    cycle,
+    found: 0,
+    flagged: 0,
+    reapable: 0,
+    reclaimableRssBytes: 0,
+    reaped: null,
+    freedRssBytes: null,
+    problems: null,
+    error: null,
+    memory: { rssBytes: 0, heapUsedBytes: 0 },
+  };
+  try {
+    if (opts.kill) {
+      // A --pid that has since gone is nothing to do, not an error, cycle after cycle.
+      const planned = await makePlan({ ...opts.scan, selection: opts.kill.selection, signal: opts.kill.signal, graceMs: opts.kill.graceMs, unknownPids: 'ignore' });
+      fillScan(report, planned.document!.summary);
+      if (planned.plan.targets.length > 0 && !opts.stop.aborted) {
+        const { result, auditError } = await carryOut(planned, { auditDir: opts.kill.auditDir });
+        fillKill(report, result);
+        if (auditError) report.error = auditError;
+      } else {
+        report.reaped = 0;
+        report.freedRssBytes = 0;
+      }
+    } else {
+      fillScan(report, (await runScan(opts.scan)).document.summary);
+    }
+  } catch (err) {
+    report.error = (err as Error).message;
+  }
+  const mem = process.memoryUsage();
+  report.memory = { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed };
+  return report;
+}
+
+function fillScan(report: CycleReport, s: { processes: number; flagged: number; reapable: number; reclaimableRssBytes: number }): void {
+  report.found = s.processes;
+  report.flagged = s.flagged;
+  report.reapable = s.reapable;
+  report.reclaimableRssBytes = s.reclaimableRssBytes;
+}
+
+function fillKill(report: CycleReport, result: KillResult): void {
+  const s = result.summary;
+  report.reaped = s.terminated + s.killed;
+  report.freedRssBytes = s.freedRssBytes;
+  const problems = Object.fromEntries((['denied', 'survived', 'refused'] as const).filter((k) => s[k] > 0).map((k) => [k, s[k]]));
+  report.problems = Object.keys(problems).length > 0 ? problems : null;
+}
