@@ -3,9 +3,11 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
+import { registerHook } from './hook.js';
 import { registerKill } from './kill.js';
 import { registerLog } from './log.js';
 import { registerScan } from './scan.js';
+import { registerSchedule } from './schedule.js';
 import { registerWatch } from './watch.js';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -21,6 +23,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride();
   registerScan(program, io, setExit);
   registerKill(program, io, setExit);
+  registerSchedule(program, io, setExit);
+  registerHook(program, io, setExit);
   registerWatch(program, io, setExit);
   registerLog(program, io, setExit);
   return program;

@@ -76,7 +76,9 @@ export function withFallback(primary: ProcessSource, secondary: ProcessSource): 
         return secondary.list(opts);
       }
     },
-    details: (pids, records) => active().details(pids, records),
+    details: (pids, records, opts) => active().details(pids, records, opts),
+    // Optional on the sources: a source without it reads no sockets, and the rules go without.
+    sockets: async (requests) => (await active().sockets?.(requests)) ?? new Map(),
     readCpu: (pids) => active().readCpu(pids),
     identify: (pid) => active().identify(pid),
   };

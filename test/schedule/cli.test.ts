@@ -1,0 +1,61 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runIn } from '../fixtures/schedule/cli.js';
+import { crontabList, makeSandbox, tree, type Sandbox } from '../fixtures/schedule/sandbox.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.remove());
+
+describe('claude-reaper schedule', () => {
+  it('picks cron on Linux when no systemd user manager answers', async () => {
+    sb = makeSandbox();
+    const r = await runIn(['schedule', 'install'], sb.env);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^cron: installed\n/);
+    expect(crontabList(sb)).toMatch(/^\*\/5 \* \* \* \* /);
+  });
+
+  it('status says what holds the job, in words and as JSON', async () => {
+    sb = makeSandbox();
+    expect((await runIn(['schedule', 'status'], sb.env)).stdout).toBe(
+      'cron: not installed\nsystemd: not installed; no systemd user manager is reachable (systemctl --user: Failed to connect to bus: No medium found)\n',
+    );
+    await runIn(['schedule', 'install', '--every', '20m'], sb.env);
+    const text = (await runIn(['schedule', 'status'], sb.env)).stdout;
+    expect(text).toMatch(/^cron: installed, every 20m\n {2}command: {2}\S+ \S+ kill --yes >\/dev\/null\n {2}last run: unknown\n/);
+    const doc = JSON.parse((await runIn(['schedule', 'status', '--json'], sb.env)).stdout);
+    expect(doc.statusVersion).toBe(1);
+    expect(doc.jobs.map((j: { scheduler: string; installed: boolean }) => [j.scheduler, j.installed])).toEqual([['cron', true], ['systemd', false]]);
+  });
+
+  it('uninstall with nothing installed says so and exits 0', async () => {
+    sb = makeSandbox();
+    expect(await runIn(['schedule', 'uninstall'], sb.env)).toEqual({ code: 0, stdout: 'not installed: nothing to remove\n', stderr: '' });
+  });
+
+  it('without crontab on PATH, says so in one line, exits 1 and writes nothing', async () => {
+    sb = makeSandbox();
+    const env = { ...sb.env, PATH: sb.bin };
+    rmSync(`${sb.bin}/crontab`);
+    const before = tree(sb.root);
+    const r = await runIn(['schedule', 'install', '--with', 'cron'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('claude-reaper: error: cannot install with cron: crontab not found (is cron installed?); nothing was written (install cron, or choose another scheduler with --with)\n');
+    expect(tree(sb.root)).toEqual(before);
+  });
+
+  it('refuses an unknown scheduler and unknown options as usage errors', async () => {
+    sb = makeSandbox();
+    expect((await runIn(['schedule', 'install', '--with', 'anacron'], sb.env)).code).toBe(2);
+    expect((await runIn(['schedule', 'install', '--idle', '2m'], sb.env)).code).toBe(2);
+    expect(crontabList(sb)).toBeNull();
+  });
+
+  it('prints the plan as JSON with --print --json', async () => {
+    sb = makeSandbox();
+    const doc = JSON.parse((await runIn(['schedule', 'install', '--with', 'systemd', '--print', '--json'], sb.env)).stdout);
+    expect(doc).toMatchObject({ planVersion: 1, applied: false, plans: [{ scheduler: 'systemd' }] });
+    expect(doc.plans[0].steps.map((s: { kind: string }) => s.kind)).toEqual(['write', 'write', 'run', 'run', 'run']);
+    expect(tree(sb.home)).toEqual({});
+  });
+});
