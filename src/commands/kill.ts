@@ -1,5 +1,6 @@
 // `kill`: scan, plan, and (once confirmed) execute; or execute a reviewed plan file. Prints nothing.
 import { UsageError } from '../errors.js';
+import { hostPlatform } from '../platform/dirs.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
 import { appendAudit } from '../reap/audit.js';
@@ -40,7 +41,7 @@ export async function makePlan(opts: KillPlanOptions): Promise<Planned> {
 /** Loads a reviewed plan; it runs only on the platform that made it. */
 export async function loadPlan(path: string, opts: Pick<ScanOptions, 'source'> = {}): Promise<Planned> {
   const plan = readPlanFile(path);
-  if (plan.platform !== process.platform) throw new UsageError(`plan ${path}: made on ${plan.platform}, this is ${process.platform}`);
+  if (plan.platform !== hostPlatform()) throw new UsageError(`plan ${path}: made on ${plan.platform}, this is ${hostPlatform()}`);
   const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
   const listing = await source.list({ sampleMs: 0 });
   return { plan, never: [process.pid, ...ancestors(process.pid, listing.records)], source };

@@ -2,16 +2,15 @@
 // there. Formatting is kept as far as JSON allows: the file's own indent (2 spaces when it has
 // none) and its final newline, so adding and then removing our hook gives back the same bytes.
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { userHome } from '../platform/dirs.js';
 
 export const BACKUP_SUFFIX = '.claude-reaper.bak';
 
 /** `$CLAUDE_CONFIG_DIR/settings.json`, else `~/.claude/settings.json`. */
 export function settingsPath(env: NodeJS.ProcessEnv): string {
-  const home = (process.platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
-  return join(env.CLAUDE_CONFIG_DIR || join(home, '.claude'), 'settings.json');
+  return join(env.CLAUDE_CONFIG_DIR || join(userHome(env), '.claude'), 'settings.json');
 }
 
 export interface SettingsFile {

@@ -5,6 +5,16 @@ import { join } from 'node:path';
 
 const APP = 'claude-reaper';
 
+/** The platform this runs on: the one place outside the sources that asks. */
+export function hostPlatform(): NodeJS.Platform {
+  return process.platform;
+}
+
+/** The user's home, from the environment where it says (tests sandbox it), else the OS's answer. */
+export function userHome(env: NodeJS.ProcessEnv = process.env): string {
+  return (process.platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
+}
+
 /** ~/.config/claude-reaper (XDG_CONFIG_HOME), %APPDATA%\claude-reaper on Windows. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CLAUDE_REAPER_CONFIG_DIR) return env.CLAUDE_REAPER_CONFIG_DIR;

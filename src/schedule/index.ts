@@ -1,6 +1,6 @@
 // The schedulers, in one table, and which one a platform uses when none is named.
-import { homedir } from 'node:os';
-import { stateDir } from '../platform/dirs.js';
+import { hostPlatform, stateDir, userHome } from '../platform/dirs.js';
+import { selfUid } from '../platform/users.js';
 import { cron } from './cron.js';
 import { launchd } from './launchd.js';
 import { createRunner } from './run.js';
@@ -37,7 +37,5 @@ export function candidates(platform: NodeJS.Platform): Scheduler[] {
 
 /** The context for this user: paths from `env` (HOME, XDG_*), the schedulers found on its PATH. */
 export function userContext(env: NodeJS.ProcessEnv): Context {
-  const platform = process.platform;
-  const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
-  return { env, home, stateDir: stateDir(env), uid: process.getuid?.() ?? null, platform, run: createRunner(env) };
+  return { env, home: userHome(env), stateDir: stateDir(env), uid: selfUid(), platform: hostPlatform(), run: createRunner(env) };
 }

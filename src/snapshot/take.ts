@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
+import { hostPlatform } from '../platform/dirs.js';
 import { homeDirOf, selfUid, userName } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
@@ -97,7 +98,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
 
   return {
     source: source.id,
-    platform: process.platform,
+    platform: hostPlatform(),
     reparent: source.reparent,
     takenAt: Date.now(),
     sampleMs: sampling ? opts.sampleMs : (listing.sampledMs ?? 0),

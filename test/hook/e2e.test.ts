@@ -5,20 +5,18 @@
 import { mkdirSync, readFileSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, isSameProcess, killHard, readCmdline, startClaude, track, trackedStartId, useProcessCleanup, waitFor, workRoot } from '../helpers/procs.js';
-import { buildCli, type BuiltCli } from '../fixtures/schedule/build.js';
+import { CLI_PATH, isAlive, isSameProcess, killHard, readCmdline, startClaude, track, trackedStartId, useProcessCleanup, waitFor, workRoot } from '../helpers/procs.js';
 import { makeSandbox, type Sandbox } from '../fixtures/schedule/sandbox.js';
 
 useProcessCleanup();
 
-let cli: BuiltCli;
+// The installed command, as the hook runs it: the built CLI (npm run build, done by npm ci).
+const cli = { entry: CLI_PATH };
 let sb: Sandbox;
 beforeAll(() => {
-  cli = buildCli();
   sb = makeSandbox();
-}, 60_000);
+});
 afterAll(() => {
-  cli?.remove();
   sb?.remove();
 });
 
