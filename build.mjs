@@ -2,7 +2,7 @@
 // start-up that CommonJS does not); the library is one ES module. execa stays external and is
 // imported only by the commands that run other programs (ps, PowerShell, schedulers).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -31,7 +31,7 @@ const lazyChildProcess = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-await Promise.all([
+const built = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/main.ts'],
@@ -41,6 +41,17 @@ await Promise.all([
     // The sources find package.json and bin/ relative to import.meta.url, which CommonJS lacks.
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    write: false,
   }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm' }),
 ]);
+
+// execa is ESM-only: a static require() of it would cost ~60 ms of every start on Node 20.19+
+// (require of ES modules) and fail outright on earlier Node 20. Only import() may load it.
+const cli = built[0].outputFiles[0];
+if (/require\(["']execa["']\)/.test(cli.text)) {
+  console.error('build: dist/cli.cjs requires execa statically; load it with import() where it is used');
+  process.exit(1);
+}
+mkdirSync('dist', { recursive: true });
+writeFileSync(cli.path, cli.contents);

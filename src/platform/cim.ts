@@ -3,7 +3,7 @@
 import { PlatformError } from '../errors.js';
 import { cpuScript, listScript, powershellArgs } from './cim-script.js';
 import { parseCimCpu, parseCimList } from './parse/cim.js';
-import { runCommand, type CommandResult, type RunCommand } from './ps.js';
+import { runCommand, type CommandResult, type RunCommand } from './exec.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 
 // PowerShell's start-up plus two full Win32_Process queries: seconds on a loaded machine.

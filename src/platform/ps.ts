@@ -3,51 +3,8 @@
 import { userInfo } from 'node:os';
 import { PlatformError } from '../errors.js';
 import { parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList } from './parse/ps.js';
+import { runCommand, type RunCommand } from './exec.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
-
-export interface CommandResult {
-  stdout: string;
-  stderr: string;
-  exitCode?: number;
-  failed: boolean;
-  timedOut: boolean;
-  /** errno-style code when the command could not be started (`ENOENT`). */
-  code?: string;
-  message: string;
-}
-
-/** Runs a command without a shell and never throws; the sources decide what a failure means. */
-export type RunCommand = (
-  file: string,
-  args: readonly string[],
-  opts: { timeout: number; env?: Record<string, string> },
-) => Promise<CommandResult>;
-
-// 64 MB: a process table never gets near it, and a cut-off table must fail loudly rather than read
-// as fewer processes (a sweeper once logged "0 killed" that way, cluesmith/codev#1688).
-const MAX_BUFFER = 64 * 1024 * 1024;
-
-export const runCommand: RunCommand = async (file, args, opts) => {
-  // Loaded on first use: the /proc path never needs it, and it is a large module tree.
-  const { execa } = await import('execa');
-  const r = await execa(file, args, {
-    reject: false,
-    timeout: opts.timeout,
-    env: opts.env,
-    maxBuffer: MAX_BUFFER,
-    windowsHide: true,
-    stripFinalNewline: false,
-  });
-  return {
-    stdout: typeof r.stdout === 'string' ? r.stdout : '',
-    stderr: typeof r.stderr === 'string' ? r.stderr : '',
-    exitCode: r.exitCode,
-    failed: r.failed,
-    timedOut: r.timedOut,
-    code: (r as { code?: string }).code,
-    message: (r.failed && r.shortMessage) || '',
-  };
-};
 
 /** English month names and UTC start times, whatever the user's locale and zone. */
 const PS_ENV = { LC_ALL: 'C', TZ: 'UTC' };

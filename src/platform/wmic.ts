@@ -3,7 +3,7 @@
 // It has no in-run sampling: CPU % comes from two readCpu calls a window apart, like ps.
 import { PlatformError } from '../errors.js';
 import { parseWmicCpu, parseWmicList } from './parse/wmic.js';
-import { runCommand, type CommandResult, type RunCommand } from './ps.js';
+import { runCommand, type CommandResult, type RunCommand } from './exec.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 
 /** Asked in this order for readability; wmic prints them alphabetically after `Node` anyway. */

@@ -1,7 +1,7 @@
 // The signal sender: the only code that sends signals, and (with platform/) the only code that
 // looks at process.platform. It refuses pids that can never be a target, whatever the caller says.
 import { constants } from 'node:os';
-import { runCommand } from '../platform/ps.js';
+import { runCommand } from '../platform/exec.js';
 import { taskkillCommand } from '../platform/taskkill.js';
 
 export type SendResult = 'sent' | 'gone' | 'denied';

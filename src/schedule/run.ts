@@ -1,7 +1,6 @@
 // Runs the schedulers' own commands (crontab, systemctl, launchctl, schtasks). Injectable, so
 // tests can put a stand-in in its place or aim the real binary at a sandbox through PATH.
-import { execa } from 'execa';
-import type { CommandResult } from '../platform/ps.js';
+import { runCommand, type CommandResult } from '../platform/exec.js';
 
 export interface RunOptions {
   /** Written to the command's stdin (`crontab -` reads the new table there). */
@@ -16,26 +15,8 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** A runner that resolves commands on the PATH of `env` and passes `env` to them; never throws. */
 export function createRunner(env: NodeJS.ProcessEnv): Runner {
-  return async (file, args, opts = {}) => {
-    const r = await execa(file, args, {
-      reject: false,
-      env,
-      extendEnv: false,
-      input: opts.input ?? '',
-      timeout: opts.timeout ?? DEFAULT_TIMEOUT_MS,
-      windowsHide: true,
-      stripFinalNewline: false,
-    });
-    return {
-      stdout: typeof r.stdout === 'string' ? r.stdout : '',
-      stderr: typeof r.stderr === 'string' ? r.stderr : '',
-      exitCode: r.exitCode,
-      failed: r.failed,
-      timedOut: r.timedOut,
-      code: (r as { code?: string }).code,
-      message: (r.failed && r.shortMessage) || '',
-    };
-  };
+  return (file, args, opts = {}) =>
+    runCommand(file, args, { env, extendEnv: false, input: opts.input ?? '', timeout: opts.timeout ?? DEFAULT_TIMEOUT_MS });
 }
 
 /** The first line a failed command said, for a one-line error. */

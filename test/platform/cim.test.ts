@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/errors.js';
 import { createCimSource } from '../../src/platform/cim.js';
-import type { CommandResult, RunCommand } from '../../src/platform/ps.js';
+import type { CommandResult, RunCommand } from '../../src/platform/exec.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/win32/${name}`, import.meta.url), 'utf8');
 const ok = (stdout: string): CommandResult => ({ stdout, stderr: '', exitCode: 0, failed: false, timedOut: false, message: '' });

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/errors.js';
 import { parseCmdline, parseStat } from '../../src/platform/parse/procfs.js';
-import { createPsSource, type CommandResult, type RunCommand } from '../../src/platform/ps.js';
+import type { CommandResult, RunCommand } from '../../src/platform/exec.js';
+import { createPsSource } from '../../src/platform/ps.js';
 
 const ok = (stdout: string): CommandResult => ({ stdout, stderr: '', exitCode: 0, failed: false, timedOut: false, message: '' });
 
@@ -15,7 +16,7 @@ describe('the ps source, fed canned output', () => {
   });
 
   it('runs one ps with the documented keywords, LC_ALL=C and TZ=UTC', async () => {
-    const calls: [string, readonly string[], Record<string, string> | undefined][] = [];
+    const calls: [string, readonly string[], NodeJS.ProcessEnv | undefined][] = [];
     const run: RunCommand = async (file, args, opts) => {
       calls.push([file, args, opts.env]);
       return ok('    1     0     1     0 Ss   ??  07-21:28:18   57:24.25 Mon Aug 17 18:02:29 2026  14752 /sbin/launchd\n');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/errors.js';
-import type { CommandResult, RunCommand } from '../../src/platform/ps.js';
+import type { CommandResult, RunCommand } from '../../src/platform/exec.js';
 import { createWmicSource, wmicWhere } from '../../src/platform/wmic.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/win32/${name}`, import.meta.url), 'utf8');

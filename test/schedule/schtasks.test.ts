@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installJob, jobStatus, uninstallJob } from '../../src/schedule/actions.js';
 import { windowsCommandLine, windowsQuote, windowsSplit } from '../../src/schedule/quote.js';
-import type { CommandResult } from '../../src/platform/ps.js';
+import type { CommandResult } from '../../src/platform/exec.js';
 import type { Runner } from '../../src/schedule/run.js';
 import type { Context } from '../../src/schedule/scheduler.js';
 import { createArgs, DELETE_ARGS, isoDurationMs, MAX_TASK_RUN, readTaskXml, schtasksSchedule, TASK } from '../../src/schedule/schtasks.js';

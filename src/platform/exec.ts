@@ -1,0 +1,51 @@
+// Running another program (ps, lsof, PowerShell, wmic, taskkill, the schedulers): one wrapper
+// over execa, loaded on first use (the /proc path never needs it, and it is a large module tree).
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode?: number;
+  failed: boolean;
+  timedOut: boolean;
+  /** errno-style code when the command could not be started (`ENOENT`). */
+  code?: string;
+  message: string;
+}
+
+export interface RunOptions {
+  timeout: number;
+  /** Added to our environment, or (with `extendEnv: false`) the whole of it. */
+  env?: NodeJS.ProcessEnv;
+  extendEnv?: boolean;
+  /** Written to the command's stdin. */
+  input?: string;
+}
+
+/** Runs a command without a shell and never throws; the caller decides what a failure means. */
+export type RunCommand = (file: string, args: readonly string[], opts: RunOptions) => Promise<CommandResult>;
+
+// 64 MB: a process table never gets near it, and a cut-off table must fail loudly rather than read
+// as fewer processes (a sweeper once logged "0 killed" that way, cluesmith/codev#1688).
+const MAX_BUFFER = 64 * 1024 * 1024;
+
+export const runCommand: RunCommand = async (file, args, opts) => {
+  const { execa } = await import('execa');
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: opts.timeout,
+    env: opts.env,
+    extendEnv: opts.extendEnv ?? true,
+    input: opts.input ?? '',
+    maxBuffer: MAX_BUFFER,
+    windowsHide: true,
+    stripFinalNewline: false,
+  });
+  return {
+    stdout: typeof r.stdout === 'string' ? r.stdout : '',
+    stderr: typeof r.stderr === 'string' ? r.stderr : '',
+    exitCode: r.exitCode,
+    failed: r.failed,
+    timedOut: r.timedOut,
+    code: (r as { code?: string }).code,
+    message: (r.failed && r.shortMessage) || '',
+  };
+};
