@@ -12,7 +12,6 @@ import { formatSettings, readSettings, settingsPath, writeSettings } from '../ho
 import { stateDir } from '../platform/dirs.js';
 import { openSource } from '../platform/index.js';
 import { formatDuration } from '../render/format.js';
-import { renderResult } from '../render/kill.js';
 import { parseDuration } from '../util/duration.js';
 import { reaperCommand } from '../util/entry.js';
 import { parsePids } from '../util/size.js';
@@ -107,7 +106,8 @@ async function reap(raw: RawReap, io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (outcome.auditError) io.stderr(`claude-reaper: warning: ${outcome.auditError}\n`);
-    io.stdout(raw.json ? `${JSON.stringify(outcome.result, null, 2)}\n` : renderResult(outcome.result, { color: false, width: Number.MAX_SAFE_INTEGER }));
+    if (raw.json) io.stdout(`${JSON.stringify(outcome.result, null, 2)}\n`);
+    else io.stdout((await import('../render/kill.js')).renderResult(outcome.result, { color: false, width: Number.MAX_SAFE_INTEGER }));
     const s = outcome.result.summary;
     return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { ProcessSource } from '../platform/source.js';
 import type { KillResult } from '../reap/execute.js';
 import { emptySelection } from '../reap/select.js';
-import { resultLine } from '../render/kill.js';
+import { resultLine } from '../render/result-line.js';
 import type { ClaudeIdentity } from './run.js';
 
 // A claude still running a minute after its SessionEnd hook fired has not exited: /clear ends a

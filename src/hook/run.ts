@@ -1,7 +1,6 @@
 // `hook run`, what Claude Code's SessionEnd hook runs. It finds the claude process it runs under,
 // starts a detached reaper that waits for that process to exit, and returns at once: the session's
 // leftovers only become orphans once claude itself is gone, and a hook must not delay that.
-import { spawn } from 'node:child_process';
 import { matchClaude } from '../classify/match.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
@@ -39,10 +38,12 @@ export function reaperEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !MARKER.test(k)));
 }
 
-export type SpawnReaper = (node: string, args: string[], env: NodeJS.ProcessEnv) => number | null;
+export type SpawnReaper = (node: string, args: string[], env: NodeJS.ProcessEnv) => number | null | Promise<number | null>;
 
 /** Its own session (detached), no stdio: it outlives this hook, the shell and claude. */
-export const spawnDetached: SpawnReaper = (node, args, env) => {
+export const spawnDetached: SpawnReaper = async (node, args, env) => {
+  // Loaded here: child_process (with net and streams) is not worth every other command's start-up.
+  const { spawn } = await import('node:child_process');
   const child = spawn(node, args, { detached: true, stdio: 'ignore', env, windowsHide: true });
   child.on('error', () => {});
   child.unref();
@@ -76,6 +77,6 @@ export async function hookRun(opts: HookRunOptions): Promise<HookRunResult> {
   const args = [opts.command.script, 'hook', 'reap'];
   if (claude) args.push('--after', String(claude.pid), '--after-start', claude.startId);
   if (opts.input.sessionId) args.push('--session', opts.input.sessionId);
-  const reaperPid = (opts.spawnReaper ?? spawnDetached)(opts.command.node, args, reaperEnv(opts.env));
+  const reaperPid = await (opts.spawnReaper ?? spawnDetached)(opts.command.node, args, reaperEnv(opts.env));
   return { claude, reaperPid, args };
 }

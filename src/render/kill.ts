@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import type { KillResult, Outcome, OutcomeId } from '../reap/execute.js';
 import type { KillPlan, PlanProcess } from '../reap/plan.js';
 import { cut, formatBytes, formatDuration } from './format.js';
+import { resultLine } from './result-line.js';
 import { plural } from './summary.js';
 
 export interface KillRenderOptions {
@@ -10,7 +11,6 @@ export interface KillRenderOptions {
   width: number;
 }
 
-const PROCESS_WORDS = ['process', 'processes'] as const;
 
 export function renderPlan(plan: KillPlan, opts: KillRenderOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -20,7 +20,7 @@ export function renderPlan(plan: KillPlan, opts: KillRenderOptions): string {
   } else {
     const { summary: s } = plan;
     const then = plan.signal === 'SIGKILL' ? '' : `, then SIGKILL after ${formatDuration(plan.graceMs)}`;
-    lines.push(c.bold(`Plan: reap ${plural(s.processes, PROCESS_WORDS)} (${plural(s.targets, ['target', 'targets'])}), ${formatBytes(s.rssBytes)}; ${plan.signal}${then}`));
+    lines.push(c.bold(`Plan: reap ${plural(s.processes, ['process', 'processes'])} (${plural(s.targets, ['target', 'targets'])}), ${formatBytes(s.rssBytes)}; ${plan.signal}${then}`));
     for (const t of plan.targets) {
       lines.push(row(t, 0, opts.width));
       lines.push(c.dim(cut(`      ↳ ${t.reason}`, opts.width)));
@@ -53,15 +53,4 @@ export function renderResult(result: KillResult, opts: KillRenderOptions): strin
   const lines = result.outcomes.map((o) => paint(o)(cut(`${String(o.pid).padStart(7)}  ${o.outcome.padEnd(10)}  ${OUTCOME_WORDS[o.outcome]}${o.detail ? ` (${o.detail})` : ''}  ${o.name}`, opts.width)));
   lines.push(resultLine(result));
   return `${lines.join('\n')}\n`;
-}
-
-/** "reaped 7 processes, freed 1.4 GB" and what did not go to plan. */
-export function resultLine(result: KillResult): string {
-  const s = result.summary;
-  const reaped = s.terminated + s.killed;
-  let line = `reaped ${plural(reaped, PROCESS_WORDS)}, freed ${formatBytes(s.freedRssBytes)}`;
-  const extra = (['gone', 'pid-reused', 'denied', 'survived', 'refused'] as const).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`);
-  if (s.killed > 0) extra.unshift(`${s.killed} needed SIGKILL`);
-  if (extra.length > 0) line += ` (${extra.join(', ')})`;
-  return `${line}.`;
 }

@@ -16,15 +16,24 @@ export interface TableOptions {
 
 const HEAD = ['PID', 'PPID', 'AGE', 'CPU%', 'RSS', 'FDS', 'TTY', 'WHAT', 'FLAGS', 'COMMAND'];
 const GAP = 2; // spaces between columns
+// The command gets what the other columns leave, and at least this much while WHAT and FLAGS can
+// still give way; below that it takes the cut, so that no line is wider than the terminal.
+const MIN_COMMAND = 20;
+// How far the WHAT and FLAGS cells may be cut (with an ellipsis) on a narrow terminal, in the order
+// they give way. Their full text is in the reason line under the row, and in --wide and --json.
+const SHRINKABLE: readonly [column: number, min: number][] = [
+  [HEAD.indexOf('FLAGS'), 12],
+  [HEAD.indexOf('WHAT'), 10],
+];
 
 export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  if (doc.processes.length === 0) return `${summaryLine(doc)}\n`;
+  if (doc.processes.length === 0) return `${wrap(summaryLine(doc), opts.width)}\n`;
   const ordered = orderAsTrees(doc.processes);
   const rows = ordered.map(({ proc, depth }) => cells(proc, depth));
-  const widths = HEAD.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = fitColumns(HEAD.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length))), opts.width);
   const fixed = widths.reduce((a, b) => a + b + GAP, 0);
-  const room = Math.max(20, opts.width - fixed);
+  const room = Math.max(1, opts.width - fixed);
 
   const table = new Table({
     head: HEAD.map((h) => c.bold(h)),
@@ -33,7 +42,7 @@ export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
   });
   for (const [i, row] of rows.entries()) {
     const paint = rowPaint(c, ordered[i]!.proc);
-    table.push([...row.slice(0, -1).map((cell) => paint(cell)), paint(cut(row.at(-1)!, room))]);
+    table.push([...row.slice(0, -1).map((cell, col) => paint(cut(cell, widths[col]!))), paint(cut(row.at(-1)!, room))]);
   }
   // Notes go between the rows, outside the table, so they never widen its columns.
   const lines = trimRight(table.toString()).split('\n');
@@ -43,7 +52,34 @@ export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
     const notes = opts.verbose ? evidenceLines(proc) : reasonLine(proc);
     for (const note of notes) out.push(c.dim(cut(note, opts.width)));
   }
-  return `${out.join('\n')}\n${summaryLine(doc)}\n`;
+  return `${out.join('\n')}\n${wrap(summaryLine(doc), opts.width)}\n`;
+}
+
+/** Narrows the shrinkable columns, in turn, until the command has MIN_COMMAND columns or they are at their minimum. */
+function fitColumns(natural: readonly number[], width: number): number[] {
+  const widths = [...natural];
+  const over = () => widths.reduce((a, b) => a + b + GAP, 0) + MIN_COMMAND - width;
+  for (const [col, min] of SHRINKABLE) {
+    if (over() <= 0) break;
+    widths[col] = Math.max(min, widths[col]! - over());
+  }
+  return widths;
+}
+
+/** Breaks a line of words into lines of at most `width` columns (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 function cells(p: ProcessReport, depth: number): string[] {
@@ -72,10 +108,10 @@ function rowPaint(c: ChalkInstance, p: ProcessReport): (s: string) => string {
   return (s) => s;
 }
 
-/** The short why under a flagged row: every reason's text, skipping plain `idle` when others say more. */
+/** The short why under a row with something to say: every reason but plain `idle`, which the FLAGS column shows. */
 function reasonLine(p: ProcessReport): string[] {
-  if (p.reasons.length === 0) return [];
-  const reasons = p.reasons.length > 1 ? p.reasons.filter((r) => r.flag !== 'idle') : p.reasons;
+  const reasons = p.reasons.filter((r) => r.flag !== 'idle');
+  if (reasons.length === 0) return [];
   const why = reasons.map((r) => r.text).join('; ');
   return [`      ↳ ${why}${p.protection ? ` — protected: ${p.protection.text}` : ''}`];
 }

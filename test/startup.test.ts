@@ -1,0 +1,22 @@
+// What loading the CLI costs: the modules a plain scan never needs stay out of start-up.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BUNDLE = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
+
+/** Node's built-in modules loaded by requiring the bundle, nothing else run. */
+function builtinsAtLoad(): string[] {
+  // The list is taken before stderr is touched: opening a pipe loads `net` itself.
+  const script = `require(${JSON.stringify(BUNDLE)}); const list = JSON.stringify(process.moduleLoadList); process.stderr.write(list)`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stderr) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+}
+
+describe('start-up', () => {
+  it('loads no terminal, network, child-process or prompt module just to start', () => {
+    const loaded = builtinsAtLoad();
+    for (const heavy of ['tty', 'net', 'child_process', 'readline', 'readline/promises']) expect(loaded, heavy).not.toContain(heavy);
+  });
+});
