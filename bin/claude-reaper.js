@@ -1,16 +1,75 @@
 #!/usr/bin/env node
-// The installed command: a shim over the bundled CLI (CommonJS: see bin/package.json).
+// The installed command: loads the bundled CLI (CommonJS: see bin/package.json) through V8's code
+// cache, which spares ~7 ms of compiling on every run after the first (Node 22 has
+// module.enableCompileCache for this; Node 20 does not). The cache is keyed by the V8 version and
+// the bundle's size and time, kept beside the bundle when that is writable, else in the user's
+// cache dir. A cache V8 rejects is rebuilt; any trouble with it only costs the compile.
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+
+const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
 let cli;
 try {
-  cli = require('../dist/cli.cjs');
+  cli = load(bundle);
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.cjs')) {
+  if (err && err.code === 'ENOENT' && err.path === bundle) {
     process.stderr.write('claude-reaper: error: the CLI is not built; run `npm run build` (or `npm ci`) first\n');
     process.exit(3);
   }
   throw err;
 }
-cli.run(process.argv.slice(2)).then((code) => {
+cli.exports.run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  cli.saveCache();
 });
+
+function load(file) {
+  const source = fs.readFileSync(file, 'utf8');
+  if (process.env.CLAUDE_REAPER_NO_CODE_CACHE) return { exports: require(file), saveCache() {} };
+  const vm = require('node:vm');
+  const { createRequire, wrap } = require('node:module');
+  const stat = fs.statSync(file);
+  const name = `cli-${process.versions.v8}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}.cache`;
+  const places = [path.dirname(file), userCacheDir()];
+  let cachedData;
+  for (const dir of places) {
+    try {
+      cachedData = fs.readFileSync(path.join(dir, name));
+      break;
+    } catch {
+      // not there: try the next place, or compile without
+    }
+  }
+  const script = new vm.Script(wrap(source), { filename: file, cachedData });
+  const mod = { exports: {} };
+  script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+  return {
+    exports: mod.exports,
+    // After the run, so the cache holds what the run compiled too.
+    saveCache() {
+      if (cachedData && !script.cachedDataRejected) return;
+      const data = script.createCachedData();
+      for (const dir of places) {
+        try {
+          fs.mkdirSync(dir, { recursive: true });
+          for (const old of fs.readdirSync(dir)) if (/^cli-.*\.cache$/.test(old) && old !== name) fs.rmSync(path.join(dir, old), { force: true });
+          const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
+          fs.writeFileSync(tmp, data);
+          fs.renameSync(tmp, path.join(dir, name));
+          return;
+        } catch {
+          // not writable (a global install owned by root): try the user's cache dir
+        }
+      }
+    },
+  };
+}
+
+function userCacheDir() {
+  const env = process.env;
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || os.tmpdir(), 'claude-reaper', 'cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'claude-reaper');
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'claude-reaper');
+}

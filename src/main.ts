@@ -9,7 +9,7 @@ export const EXIT_INTERNAL = 4;
 
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

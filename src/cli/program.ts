@@ -10,7 +10,24 @@ import { registerScan } from './scan.js';
 import { registerSchedule } from './schedule.js';
 import { registerWatch } from './watch.js';
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/** Every command, in --help order, by the names that reach it. */
+const COMMANDS: readonly [names: readonly string[], register: Register][] = [
+  [['scan'], registerScan],
+  [['kill'], registerKill],
+  [['watch'], registerWatch],
+  [['schedule'], registerSchedule],
+  [['hook'], registerHook],
+  [['log', 'stats'], registerLog],
+];
+
+/**
+ * The program. Given the arguments, it defines only the command they name: defining every
+ * command's options costs a few ms of each run. Help, a bare call and an unknown name get all of
+ * them (help lists them; commander suggests near names).
+ */
+export function buildProgram(io: Io, setExit: (code: number) => void, argv?: readonly string[]): Command {
   const program = new Command('claude-reaper')
     .description('Find and safely reap leaked, orphaned, idle and hung Claude Code processes.')
     .version(VERSION, '-V, --version')
@@ -18,14 +35,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (str, write) => write(`claude-reaper: ${str.trim()}\n`),
+      // One line, always: commander puts its "(Did you mean …?)" on a line of its own.
+      outputError: (str, write) => write(`claude-reaper: ${str.trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
     .exitOverride();
-  registerScan(program, io, setExit);
-  registerKill(program, io, setExit);
-  registerSchedule(program, io, setExit);
-  registerHook(program, io, setExit);
-  registerWatch(program, io, setExit);
-  registerLog(program, io, setExit);
+  const name = argv?.find((a) => !a.startsWith('-'));
+  const only = COMMANDS.find(([names]) => name !== undefined && name !== 'help' && names.includes(name));
+  for (const [, register] of only ? [only] : COMMANDS) register(program, io, setExit);
   return program;
 }
