@@ -10,7 +10,7 @@ import { homeDirOf, selfUid, userName } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
-import { ancestors, childrenIndex, descendants } from './tree.js';
+import { ancestors, childrenIndex } from './tree.js';
 
 export interface SnapshotOptions {
   sampleMs: number;
@@ -31,8 +31,10 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   const records = listing.records;
   const children = childrenIndex(records);
   const self = [selfPid, ...ancestors(selfPid, records)];
-  // Our own process and what it runs (ps, PowerShell) are not findings.
-  const exclude = new Set([selfPid, ...descendants(selfPid, children)]);
+  // Our own process is not a finding. What it starts is, when it is claude-related: a daemon that
+  // uses this library must see its own leaked children (the ps or PowerShell this tool runs never
+  // matches anything).
+  const exclude = new Set([selfPid]);
 
   const seeds = findSeeds(records, opts.patterns);
   const candidates = markerCandidates(records, children, seeds, exclude);
