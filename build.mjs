@@ -50,7 +50,13 @@ const built = await Promise.all([
 // (require of ES modules) and fail outright on earlier Node 20. Only import() may load it.
 const cli = built[0].outputFiles[0];
 if (/require\(["']execa["']\)/.test(cli.text)) {
-  console.error('build: dist/cli.cjs requires execa statically; load it with import() where it is used');
+  console.error('build: dist/cli.cjs requires execa statically; load it with importLate() where it is used');
+  process.exit(1);
+}
+// The bin shim runs the bundle through vm.Script, where a bare import() has no loader to call:
+// only the default importer in src/util/importer.ts may say import(), of a variable.
+if (/\bimport\(\s*["'`]/.test(cli.text)) {
+  console.error('build: dist/cli.cjs calls import() directly; use importLate() from src/util/importer.ts');
   process.exit(1);
 }
 mkdirSync('dist', { recursive: true });

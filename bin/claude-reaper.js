@@ -20,6 +20,8 @@ try {
   }
   throw err;
 }
+// Code compiled through vm.Script cannot import() by itself: lend it ours.
+cli.exports.useImporter((specifier) => import(specifier));
 cli.exports.run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
   cli.saveCache();

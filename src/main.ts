@@ -30,3 +30,5 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     return EXIT_INTERNAL;
   }
 }
+
+export { useImporter } from './util/importer.js';

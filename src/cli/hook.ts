@@ -37,6 +37,7 @@ export function registerHook(program: Command, io: Io, setExit: (code: number) =
     .command('install')
     .description(`add the ${HOOK_EVENT} hook to Claude Code's settings (other settings and hooks stay as they are)`)
     .option(settingsOption, settingsHelp)
+    .addHelpText('after', INSTALL_EXAMPLES)
     .action((raw: { settings?: string }) => {
       const file = readSettings(raw.settings ?? settingsPath(io.env));
       const command = hookCommand(reaperCommand());
@@ -53,6 +54,7 @@ export function registerHook(program: Command, io: Io, setExit: (code: number) =
     .command('uninstall')
     .description(`remove our ${HOOK_EVENT} hook from Claude Code's settings, and nothing else`)
     .option(settingsOption, settingsHelp)
+    .addHelpText('after', UNINSTALL_EXAMPLES)
     .action((raw: { settings?: string }) => {
       const file = readSettings(raw.settings ?? settingsPath(io.env));
       const merged = removeHook(file.data, `settings ${file.path}`);
@@ -67,6 +69,7 @@ export function registerHook(program: Command, io: Io, setExit: (code: number) =
   hook
     .command('run')
     .description('what the hook runs: start a detached reaper for this session, and return at once')
+    .addHelpText('after', RUN_EXAMPLES)
     .action(async () => {
       // Whatever happens, the session's exit must not wait on us or report a failed hook.
       try {
@@ -89,6 +92,7 @@ export function registerHook(program: Command, io: Io, setExit: (code: number) =
     .option('--wait <duration>', 'give up waiting after this long', formatDuration(WAIT_MS))
     .option('--session <id>', 'the session that ended (for the log)')
     .option('--json', 'print the result as one JSON document')
+    .addHelpText('after', REAP_EXAMPLES)
     .action(async (raw: RawReap) => setExit(await reap(raw, io)));
 }
 
@@ -127,4 +131,35 @@ When a session ends, \`hook run\` starts a detached reaper and returns at once. 
 \`kill --orphans --yes --sample 0\` does: MCP servers, tool shells and claude children left by that
 session or an earlier one. Protected processes stay protected. Each run adds a line to hook.log
 in the state dir; what was signalled goes to the audit log.
+
+Examples:
+  claude-reaper hook install                 reap after every Claude Code session
+  claude-reaper hook uninstall               stop
+  claude-reaper log                          what the hook has reaped
+`;
+
+const INSTALL_EXAMPLES = `
+Examples:
+  claude-reaper hook install                                    your user settings
+  claude-reaper hook install --settings .claude/settings.json   this project only
+`;
+
+const UNINSTALL_EXAMPLES = `
+Examples:
+  claude-reaper hook uninstall                                  your user settings
+  claude-reaper hook uninstall --settings .claude/settings.json
+`;
+
+const RUN_EXAMPLES = `
+Claude Code runs this when a session ends, with the session's JSON on stdin.
+
+Examples:
+  claude-reaper hook run           by hand: reap once the claude above this shell exits (now if none)
+  echo '{"session_id":"abc"}' | claude-reaper hook run    with input, as Claude Code runs it
+`;
+
+const REAP_EXAMPLES = `
+Examples:
+  claude-reaper hook reap                    reap orphans and strays now, as the hook does
+  claude-reaper hook reap --json             the same, the result as JSON
 `;

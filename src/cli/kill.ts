@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { stateDir } from '../platform/dirs.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
 import { tableWidth, useColor, type Io } from './io.js';
+import { importLate } from '../util/importer.js';
 import { takeLock } from './lock.js';
 import { addSelectionOptions, hasSelector, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
 
@@ -84,7 +85,7 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
 async function confirm(planned: Planned): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
+  const { createInterface } = await importLate<typeof import('node:readline/promises')>('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Reap ${planned.plan.summary.processes} processes? [y/N] `);

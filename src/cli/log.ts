@@ -23,6 +23,7 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
     .option('--limit <n>', 'at most this many entries (0 = all)', '50')
     .option('--json', 'the entries as one JSON document')
     .option('-w, --wide', 'do not cut lines to the terminal width')
+    .addHelpText('after', LOG_EXAMPLES)
     .action((raw: RawLogOptions) => {
       const limit = parseLimit(raw.limit);
       const read = readAudit(stateDir(io.env), { sinceMs: raw.since ? parseDuration(raw.since, '--since') : null });
@@ -47,6 +48,7 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
     .description('the leak rate: reaped processes and memory freed, per day, by flag and by the tool that started them')
     .option('--since <duration>', 'only this recent, e.g. 30d')
     .option('--json', 'the statistics as one JSON document')
+    .addHelpText('after', STATS_EXAMPLES)
     .action((raw: { since?: string; json?: boolean }) => {
       const read = readAudit(stateDir(io.env), { sinceMs: raw.since ? parseDuration(raw.since, '--since') : null });
       const stats = auditStats(read.entries);
@@ -55,6 +57,20 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
       setExit(EXIT.ok);
     });
 }
+
+const LOG_EXAMPLES = `
+Examples:
+  claude-reaper log                          the last 50 processes reaped
+  claude-reaper log --since 1d --limit 0     everything reaped in the last day
+  claude-reaper log --json | jq '.entries[] | select(.outcome == "killed")'
+`;
+
+const STATS_EXAMPLES = `
+Examples:
+  claude-reaper stats                        since the audit log began
+  claude-reaper stats --since 30d            the last 30 days
+  claude-reaper stats --json | jq .total
+`;
 
 function parseLimit(text: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`invalid --limit '${text}': expected a whole number (0 for all)`);

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
+import { registerCompletion } from './completion.js';
 import { registerHook } from './hook.js';
 import { registerKill } from './kill.js';
 import { registerLog } from './log.js';
@@ -42,5 +43,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, argv?: rea
   const name = argv?.find((a) => !a.startsWith('-'));
   const only = COMMANDS.find(([names]) => name !== undefined && name !== 'help' && names.includes(name));
   for (const [, register] of only ? [only] : COMMANDS) register(program, io, setExit);
+  // On every run, and not in COMMANDS: asked for by name, it leaves every command defined, and
+  // its script is written from them all.
+  registerCompletion(program, io, setExit);
   return program;
 }

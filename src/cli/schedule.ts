@@ -46,6 +46,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
     .addOption(withOption())
     .option('--print', 'show what it would remove and run, and do nothing')
     .option('--json', 'print what was done as JSON')
+    .addHelpText('after', UNINSTALL_EXAMPLES)
     .action(guard(io, setExit, async (raw: RawOptions) => {
       const done = await uninstallJob({ with: raw.with, print: raw.print }, userContext(io.env));
       if (done.length === 0 && !raw.json) io.stdout('not installed: nothing to remove\n');
@@ -57,6 +58,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
     .description('which scheduler holds the job, how often it runs, its command, and when it last ran')
     .addOption(withOption())
     .option('--json', 'print one JSON document')
+    .addHelpText('after', STATUS_EXAMPLES)
     .action(guard(io, setExit, async (raw: RawOptions) => {
       const jobs = await jobStatus({ with: raw.with }, userContext(io.env));
       io.stdout(raw.json ? `${JSON.stringify({ statusVersion: 1, jobs }, null, 2)}\n` : renderStatus(jobs));
@@ -90,6 +92,18 @@ Examples:
   claude-reaper schedule install --with cron --print     what it would write, nothing written
 `;
 
+const UNINSTALL_EXAMPLES = `
+Examples:
+  claude-reaper schedule uninstall                      from every scheduler that holds the job
+  claude-reaper schedule uninstall --with cron --print  what it would remove, nothing removed
+`;
+
+const STATUS_EXAMPLES = `
+Examples:
+  claude-reaper schedule status                         where the job is, and when it last ran
+  claude-reaper schedule status --json | jq '.jobs[]'
+`;
+
 const HELP = `
 The job runs \`<node> <claude-reaper> kill --yes [kill options]\` with absolute paths, so it works
 from cron's bare environment, and always writes the audit log. Kill options go after \`--\`:
@@ -104,4 +118,10 @@ Scheduler whole minutes, hours or days; systemd and launchd whole seconds. At le
 
 Exit codes: 0 done; 1 the scheduler refused or failed (its message is shown; a failed install
 puts back what it wrote); 2 bad usage or input, nothing written.
+
+Examples:
+  claude-reaper schedule install --print     what install would write and run
+  claude-reaper schedule install             reap every 5m, the default selection
+  claude-reaper schedule status              is it installed, and when did it last run
+  claude-reaper schedule uninstall           remove it
 `;

@@ -2,6 +2,7 @@
 // starts a detached reaper that waits for that process to exit, and returns at once: the session's
 // leftovers only become orphans once claude itself is gone, and a hook must not delay that.
 import { matchClaude } from '../classify/match.js';
+import { importLate } from '../util/importer.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
 import type { ReaperCommand } from '../util/entry.js';
@@ -43,7 +44,7 @@ export type SpawnReaper = (node: string, args: string[], env: NodeJS.ProcessEnv)
 /** Its own session (detached), no stdio: it outlives this hook, the shell and claude. */
 export const spawnDetached: SpawnReaper = async (node, args, env) => {
   // Loaded here: child_process (with net and streams) is not worth every other command's start-up.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = await importLate<typeof import('node:child_process')>('node:child_process');
   const child = spawn(node, args, { detached: true, stdio: 'ignore', env, windowsHide: true });
   child.on('error', () => {});
   child.unref();

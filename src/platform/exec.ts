@@ -1,5 +1,6 @@
 // Running another program (ps, lsof, PowerShell, wmic, taskkill, the schedulers): one wrapper
 // over execa, loaded on first use (the /proc path never needs it, and it is a large module tree).
+import { importLate } from '../util/importer.js';
 export interface CommandResult {
   stdout: string;
   stderr: string;
@@ -28,7 +29,7 @@ export type RunCommand = (file: string, args: readonly string[], opts: RunOption
 const MAX_BUFFER = 64 * 1024 * 1024;
 
 export const runCommand: RunCommand = async (file, args, opts) => {
-  const { execa } = await import('execa');
+  const { execa } = await importLate<typeof import('execa')>('execa');
   const r = await execa(file, args, {
     reject: false,
     timeout: opts.timeout,

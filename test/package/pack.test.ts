@@ -1,0 +1,88 @@
+// The package as a user gets it: packed, installed globally into a clean prefix, run, and imported.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workRoot } from '../helpers/fixtures.js';
+import { copyTree, exec, pack, REPO, sandbox, type Packed, type Sandbox } from './npm.js';
+
+// Packing builds the package (prepare) and installing fetches its dependencies: tens of seconds.
+const SETUP_TIMEOUT_MS = 240_000;
+const RUN_TIMEOUT_MS = 120_000;
+// What `files` in package.json lets in, and npm always adds.
+const PACKAGE_TOP = new Set(['bin', 'dist', 'schema', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']);
+
+const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const posix = process.platform !== 'win32';
+// On Windows npm installs .cmd shims that need a shell to run; the CI pack job runs on Linux.
+if (!posix) console.log('skipping the package test: it runs the POSIX global layout (<prefix>/bin, <prefix>/lib/node_modules)');
+
+describe.skipIf(!posix)('the npm package', { timeout: RUN_TIMEOUT_MS }, () => {
+  let box: Sandbox;
+  let packed: Packed;
+  let runEnv: Record<string, string>;
+  const bin = () => join(box.prefix, 'bin', 'claude-reaper');
+
+  beforeAll(async () => {
+    box = sandbox(join(workRoot(), 'package'));
+    const tree = copyTree(join(box.root, 'tree'));
+    packed = await pack(tree, box.root, box);
+    await exec('npm', ['install', '--global', '--prefix', box.prefix, packed.tarball], { cwd: box.root, env: box.env });
+    const state = join(box.root, 'state');
+    const config = join(box.root, 'config');
+    mkdirSync(state);
+    mkdirSync(config);
+    runEnv = { ...box.env, CLAUDE_REAPER_STATE_DIR: state, CLAUDE_REAPER_CONFIG_DIR: config };
+    const size = (p: string) => packed.files.find((f) => f.path === p)?.size ?? NaN;
+    console.log(`package: ${packed.tarball} is ${kb(packed.size)}; dist/cli.cjs ${kb(size('dist/cli.cjs'))}, dist/index.js ${kb(size('dist/index.js'))}`);
+  }, SETUP_TIMEOUT_MS);
+
+  it('holds only bin/, dist/, schema/, the README, CHANGELOG, LICENSE and package.json', () => {
+    const paths = packed.files.map((f) => f.path);
+    const outside = paths.filter((p) => !PACKAGE_TOP.has(p.split('/')[0]!));
+    expect(outside).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(['bin/claude-reaper.js', 'dist/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'schema/scan.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']));
+  });
+
+  it('installs a claude-reaper command that prints its version and its help', async () => {
+    expect((await exec(bin(), ['--version'], { cwd: box.root, env: runEnv })).stdout.trim()).toBe(version);
+    const help = (await exec(bin(), ['--help'], { cwd: box.root, env: runEnv })).stdout;
+    expect(help).toMatch(/^Usage: claude-reaper /);
+    for (const command of ['scan', 'kill', 'watch', 'schedule', 'hook']) expect(help).toContain(`  ${command}`);
+  });
+
+  it('scans with the installed command: one JSON document, schema version 1', async () => {
+    const { stdout } = await exec(bin(), ['scan', '--json', '--sample', '0'], { cwd: box.root, env: runEnv });
+    const doc = JSON.parse(stdout) as { schemaVersion: number; tool: { version: string }; processes: unknown[] };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.tool.version).toBe(version);
+    expect(Array.isArray(doc.processes)).toBe(true);
+  });
+
+  it('is importable as a library from the installed package', async () => {
+    // In <prefix>/lib, so 'claude-reaper' resolves to <prefix>/lib/node_modules/claude-reaper.
+    const probe = join(box.prefix, 'lib', 'probe.mjs');
+    writeFileSync(
+      probe,
+      `import { scan, planKill, executePlan, RULES } from 'claude-reaper';
+const result = await scan({ sampleMs: 0, stateDir: null });
+// Planned only: executePlan would signal what the plan holds.
+const plan = planKill(result);
+console.log(JSON.stringify({ url: import.meta.resolve('claude-reaper'), executePlan: typeof executePlan, rules: RULES.length, schemaVersion: result.document.schemaVersion, planVersion: plan.planVersion }));
+`,
+    );
+    const out = JSON.parse((await exec(process.execPath, [probe], { cwd: box.root, env: runEnv })).stdout) as Record<string, unknown>;
+    expect(out).toEqual({ url: expect.stringContaining('/lib/node_modules/claude-reaper/dist/index.js'), executePlan: 'function', rules: expect.any(Number), schemaVersion: 1, planVersion: 1 });
+    expect(out.rules).toBeGreaterThan(0);
+  });
+
+  it('runs through npx from the tarball', async () => {
+    const cwd = join(box.root, 'npx');
+    mkdirSync(cwd);
+    const { stdout } = await exec('npx', ['--yes', '--package', packed.tarball, 'claude-reaper', '--version'], { cwd, env: runEnv });
+    expect(stdout.trim()).toBe(version);
+  });
+});
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} kB (${bytes} bytes)`;
+}
