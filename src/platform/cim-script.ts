@@ -12,22 +12,10 @@
 //   command line comes back mangled.
 // - No double quote anywhere: powershell.exe's own command-line parsing drops unescaped `"` from a
 //   -Command argument, so the script uses single quotes only.
+import { WIN32_PROCESS_PROPERTIES } from './win32-methods.js';
 
-/** The Win32_Process properties read, and nothing else. */
-export const CIM_PROPERTIES = [
-  'ProcessId',
-  'ParentProcessId',
-  'Name',
-  'ExecutablePath',
-  'CommandLine',
-  'CreationDate',
-  'KernelModeTime',
-  'UserModeTime',
-  'WorkingSetSize',
-  'HandleCount',
-  'ThreadCount',
-  'SessionId',
-] as const;
+/** The Win32_Process properties read, and nothing else: the session id besides the shared ones. */
+export const CIM_PROPERTIES = [...WIN32_PROCESS_PROPERTIES, 'SessionId'] as const;
 
 const CPU_PROPERTIES = ['ProcessId', 'CreationDate', 'KernelModeTime', 'UserModeTime'] as const;
 

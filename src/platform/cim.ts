@@ -4,7 +4,8 @@ import { PlatformError } from '../errors.js';
 import { cpuScript, listScript, powershellArgs } from './cim-script.js';
 import { parseCimCpu, parseCimList } from './parse/cim.js';
 import { runCommand, type CommandResult, type RunCommand } from './exec.js';
-import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+import type { Listing, ProcessSource } from './source.js';
+import { WIN32_PROCESS_PROPERTIES, win32Methods } from './win32-methods.js';
 
 // PowerShell's start-up plus two full Win32_Process queries: seconds on a loaded machine.
 const LIST_TIMEOUT_MS = 60_000;
@@ -69,30 +70,6 @@ export function createCimSource(opts: CimSourceOptions = {}): ProcessSource {
       return listing;
     },
 
-    // Win32_Process has HandleCount already; the rest (environment, cwd, sockets) it cannot give.
-    async details(pids, records) {
-      const out = new Map<number, Details>();
-      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, denied: [] });
-      return out;
-    },
-
-    async readCpu(pids) {
-      const out = new Map<number, CpuReading>();
-      if (pids.length === 0) return out;
-      const cpu = await cpuOf(pids);
-      const at = process.hrtime.bigint();
-      for (const pid of pids) {
-        const c = cpu.get(pid);
-        // 100 ns units in, ns out.
-        if (c) out.set(pid, { cpuNs: c.cpuTimeMs * 1e6, at, startId: c.startId, cpuTimeMs: c.cpuTimeMs });
-      }
-      return out;
-    },
-
-    // Windows has no zombies: an exited process is no longer listed, whoever holds its handle.
-    async identify(pid) {
-      const startId = (await cpuOf([pid])).get(pid)?.startId;
-      return startId === undefined ? null : { startId, zombie: false };
-    },
+    ...win32Methods(cpuOf),
   };
 }

@@ -4,22 +4,11 @@
 import { PlatformError } from '../errors.js';
 import { parseWmicCpu, parseWmicList } from './parse/wmic.js';
 import { runCommand, type CommandResult, type RunCommand } from './exec.js';
-import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
+import type { Listing, ProcessSource } from './source.js';
+import { WIN32_PROCESS_PROPERTIES, win32Methods } from './win32-methods.js';
 
-/** Asked in this order for readability; wmic prints them alphabetically after `Node` anyway. */
-export const WMIC_PROPERTIES = [
-  'ProcessId',
-  'ParentProcessId',
-  'Name',
-  'ExecutablePath',
-  'CommandLine',
-  'CreationDate',
-  'KernelModeTime',
-  'UserModeTime',
-  'WorkingSetSize',
-  'HandleCount',
-  'ThreadCount',
-];
+/** wmic prints them alphabetically after `Node`, whatever the order asked. */
+export const WMIC_PROPERTIES = [...WIN32_PROCESS_PROPERTIES];
 const CPU_PROPERTIES = 'CreationDate,KernelModeTime,ProcessId,UserModeTime';
 const LIST_TIMEOUT_MS = 30_000;
 const QUERY_TIMEOUT_MS = 15_000;
@@ -68,28 +57,6 @@ export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
       return { records, denied } satisfies Listing;
     },
 
-    async details(pids, records) {
-      const out = new Map<number, Details>();
-      for (const pid of pids) out.set(pid, { markers: null, fdCount: records.get(pid)?.fdCount ?? null, cwd: null, denied: [] });
-      return out;
-    },
-
-    async readCpu(pids) {
-      const out = new Map<number, CpuReading>();
-      if (pids.length === 0) return out;
-      const cpu = await cpuOf(pids);
-      const at = process.hrtime.bigint();
-      for (const pid of pids) {
-        const c = cpu.get(pid);
-        if (c) out.set(pid, { cpuNs: c.cpuTimeMs * 1e6, at, startId: c.startId, cpuTimeMs: c.cpuTimeMs });
-      }
-      return out;
-    },
-
-    // Windows has no zombies: an exited process is no longer listed, whoever holds its handle.
-    async identify(pid) {
-      const startId = (await cpuOf([pid])).get(pid)?.startId;
-      return startId === undefined ? null : { startId, zombie: false };
-    },
+    ...win32Methods(cpuOf),
   };
 }

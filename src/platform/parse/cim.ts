@@ -151,50 +151,84 @@ export function parseJsonRows(text: string): Record<string, unknown>[] {
 }
 
 export function cimRowToRecord(row: Record<string, unknown>, now: number): ProcessRecord | null {
-  const pid = num(row.ProcessId);
-  const created = parseCimDate(row.CreationDate);
-  // pid 0 is the System Idle Process: an accounting entry, not a process (procfs has none either).
-  if (pid === null || pid === 0 || !created) return null;
-  const kernel = num(row.KernelModeTime);
-  const user = num(row.UserModeTime);
-  const commandLine = typeof row.CommandLine === 'string' ? row.CommandLine : null;
+  return win32ProcessRecord(cimFields(row), now);
+}
+
+function cimFields(row: Record<string, unknown>): Win32ProcessFields {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
-    pid,
-    ppid: num(row.ParentProcessId) ?? 0,
+    pid: num(row.ProcessId),
+    ppid: num(row.ParentProcessId),
+    name: str(row.Name) ?? '',
+    exe: str(row.ExecutablePath) || null,
+    commandLine: str(row.CommandLine),
+    created: parseCimDate(row.CreationDate),
+    kernel: num(row.KernelModeTime),
+    user: num(row.UserModeTime),
+    workingSet: num(row.WorkingSetSize),
+    threads: num(row.ThreadCount),
+    handles: num(row.HandleCount),
+  };
+}
+
+/** What both readers of Win32_Process (CIM's JSON, wmic's CSV) give, once typed. */
+export interface Win32ProcessFields {
+  pid: number | null;
+  ppid: number | null;
+  name: string;
+  exe: string | null;
+  commandLine: string | null;
+  created: WmiTime | null;
+  /** KernelModeTime and UserModeTime: 100 ns units. */
+  kernel: number | null;
+  user: number | null;
+  workingSet: number | null;
+  threads: number | null;
+  handles: number | null;
+}
+
+/** One Win32_Process as a record; null for the idle process or a row without a creation date. */
+export function win32ProcessRecord(f: Win32ProcessFields, now: number): ProcessRecord | null {
+  // pid 0 is the System Idle Process: an accounting entry, not a process (procfs has none either).
+  if (f.pid === null || f.pid === 0 || !f.created) return null;
+  return {
+    pid: f.pid,
+    ppid: f.ppid ?? 0,
     pgid: null,
     sid: null,
     uid: null,
     user: null,
-    name: typeof row.Name === 'string' ? row.Name : '',
-    exe: typeof row.ExecutablePath === 'string' && row.ExecutablePath !== '' ? row.ExecutablePath : null,
-    // null when Windows would not show it (elevated or other users' processes): unknown, not empty.
-    argv: commandLine === null || commandLine === '' ? null : splitCommandLine(commandLine),
-    startTime: created.startTime,
-    startId: created.startId,
-    elapsedMs: Math.max(0, Math.round(now - created.startTime)),
-    // KernelModeTime and UserModeTime count 100 ns units.
-    cpuTimeMs: kernel === null || user === null ? null : (kernel + user) / 10_000,
-    rssBytes: num(row.WorkingSetSize),
+    name: f.name,
+    exe: f.exe,
+    // Empty or absent when Windows would not show it (elevated or other users' processes):
+    // unknown, not an empty command line.
+    argv: f.commandLine ? splitCommandLine(f.commandLine) : null,
+    startTime: f.created.startTime,
+    startId: f.created.startId,
+    elapsedMs: Math.max(0, Math.round(now - f.created.startTime)),
+    cpuTimeMs: win32CpuMs(f),
+    rssBytes: f.workingSet,
     tty: null,
     tpgid: null,
     state: null,
-    threads: num(row.ThreadCount),
-    fdCount: num(row.HandleCount),
+    threads: f.threads,
+    fdCount: f.handles,
     cwd: null,
   };
 }
 
+/** CPU time, ms, from the 100 ns counters; null unless both are known. */
+function win32CpuMs(f: Pick<Win32ProcessFields, 'kernel' | 'user'>): number | null {
+  return f.kernel === null || f.user === null ? null : (f.kernel + f.user) / 10_000;
+}
+
+/** The CPU reading of one row, keyed for parseCimCpu and parseWmicCpu. */
+export function win32Cpu(f: Win32ProcessFields): [number, { cpuTimeMs: number; startId: string }] | null {
+  const cpuTimeMs = win32CpuMs(f);
+  return f.pid !== null && f.created && cpuTimeMs !== null ? [f.pid, { cpuTimeMs, startId: f.created.startId }] : null;
+}
+
 /** Output of the CPU script (cim-script.ts cpuScript): CPU time and start token per pid. */
 export function parseCimCpu(text: string): Map<number, { cpuTimeMs: number; startId: string }> {
-  const out = new Map<number, { cpuTimeMs: number; startId: string }>();
-  for (const row of parseJsonRows(text)) {
-    const pid = num(row.ProcessId);
-    const created = parseCimDate(row.CreationDate);
-    const kernel = num(row.KernelModeTime);
-    const user = num(row.UserModeTime);
-    if (pid !== null && created && kernel !== null && user !== null) {
-      out.set(pid, { cpuTimeMs: (kernel + user) / 10_000, startId: created.startId });
-    }
-  }
-  return out;
+  return new Map(parseJsonRows(text).map((row) => win32Cpu(cimFields(row))).filter((e) => e !== null));
 }

@@ -8,7 +8,7 @@
 //   simply has more fields, and a leading `"` is part of the command line itself;
 // - a null value is an empty field.
 import type { ProcessRecord } from '../../types.js';
-import { isDmtf, parseDmtf, splitCommandLine } from './cim.js';
+import { isDmtf, parseDmtf, win32Cpu, win32ProcessRecord, type Win32ProcessFields } from './cim.js';
 
 /** Columns that may hold commas; the first gets the spare fields first. */
 const FREE_TEXT = ['CommandLine', 'ExecutablePath', 'Name', 'Caption', 'Description'];
@@ -97,36 +97,22 @@ function* shares(n: number, k: number): Generator<number[]> {
 
 /** One wmic row as a record; null when it has no pid or no creation date (the idle process). */
 export function wmicRowToRecord(row: Record<string, string>, now: number): ProcessRecord | null {
-  const pid = num(row.ProcessId);
-  const created = parseDmtf(row.CreationDate ?? '');
-  // pid 0 is the System Idle Process: an accounting entry, not a process.
-  if (pid === null || pid === 0 || !created) return null;
-  const kernel = num(row.KernelModeTime);
-  const user = num(row.UserModeTime);
-  const commandLine = row.CommandLine ?? '';
+  return win32ProcessRecord(wmicFields(row), now);
+}
+
+function wmicFields(row: Record<string, string>): Win32ProcessFields {
   return {
-    pid,
-    ppid: num(row.ParentProcessId) ?? 0,
-    pgid: null,
-    sid: null,
-    uid: null,
-    user: null,
+    pid: num(row.ProcessId),
+    ppid: num(row.ParentProcessId),
     name: row.Name ?? '',
     exe: row.ExecutablePath || null,
-    // An empty CommandLine is a null one: other users' and protected processes hide it.
-    argv: commandLine === '' ? null : splitCommandLine(commandLine),
-    startTime: created.startTime,
-    startId: created.startId,
-    elapsedMs: Math.max(0, Math.round(now - created.startTime)),
-    // KernelModeTime and UserModeTime count 100 ns units.
-    cpuTimeMs: kernel === null || user === null ? null : (kernel + user) / 10_000,
-    rssBytes: num(row.WorkingSetSize),
-    tty: null,
-    tpgid: null,
-    state: null,
+    commandLine: row.CommandLine || null,
+    created: parseDmtf(row.CreationDate ?? ''),
+    kernel: num(row.KernelModeTime),
+    user: num(row.UserModeTime),
+    workingSet: num(row.WorkingSetSize),
     threads: num(row.ThreadCount),
-    fdCount: num(row.HandleCount),
-    cwd: null,
+    handles: num(row.HandleCount),
   };
 }
 
@@ -142,15 +128,5 @@ export function parseWmicList(text: string, now: number): { records: Map<number,
 
 /** `wmic process where ... get CreationDate,KernelModeTime,ProcessId,UserModeTime`: per pid. */
 export function parseWmicCpu(text: string): Map<number, { cpuTimeMs: number; startId: string }> {
-  const out = new Map<number, { cpuTimeMs: number; startId: string }>();
-  for (const row of splitWmicCsv(text).rows) {
-    const pid = num(row.ProcessId);
-    const created = parseDmtf(row.CreationDate ?? '');
-    const kernel = num(row.KernelModeTime);
-    const user = num(row.UserModeTime);
-    if (pid !== null && created && kernel !== null && user !== null) {
-      out.set(pid, { cpuTimeMs: (kernel + user) / 10_000, startId: created.startId });
-    }
-  }
-  return out;
+  return new Map(splitWmicCsv(text).rows.map((row) => win32Cpu(wmicFields(row))).filter((e) => e !== null));
 }
