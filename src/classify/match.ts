@@ -31,12 +31,8 @@ export function basename(path: string): string {
 /** The claude binary shape this process is, or null when it is not claude. */
 export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): ClaudeShape | null {
   const argv0 = rec.argv?.[0] ?? null;
-  for (const path of [rec.exe, argv0]) {
-    if (!path) continue;
-    if (DESKTOP.test(path)) return { variant: 'desktop', via: "Claude Desktop's bundled CLI" };
-    if (SDK_BUNDLED.test(path)) return { variant: 'sdk-bundled', via: "the Agent SDK's bundled binary" };
-    if (VERSIONED.test(path)) return { variant: 'native', via: 'a native build under …/claude/versions/' };
-  }
+  const installed = installShape(rec.exe) ?? installShape(argv0) ?? splitPath(rec.argv, 0, installShape)?.found;
+  if (installed) return installed;
   // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.
   if (argv0 === 'claude' && rec.argv?.length === 1 && rec.exe && JS_RUNTIMES.has(basename(rec.exe))) {
     return { variant: 'title-only', via: "node whose title overwrote argv (cmdline is just 'claude')" };
@@ -46,17 +42,63 @@ export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): 
   }
   // A zombie keeps only its name: no cmdline, no exe.
   if (rec.argv?.length === 0 && !rec.exe && CLAUDE_NAMES.has(rec.name)) return { variant: 'native', via: 'a process named claude with no command line left' };
-  const script = scriptOf(rec.argv);
-  if (script && NPM_CLI.test(script)) return { variant: 'npm-cli', via: 'node running @anthropic-ai/claude-code/cli.js' };
+  if (npmCliAt(rec.argv) !== null) return { variant: 'npm-cli', via: 'node running @anthropic-ai/claude-code/cli.js' };
   return null;
 }
 
-/** The script a JS runtime runs (`node [--opts] script.js`), or null. */
-function scriptOf(argv: string[] | null): string | null {
+/** The install locations that name a claude binary by their path alone. */
+function installShape(path: string | null | undefined): ClaudeShape | null {
+  if (!path) return null;
+  if (DESKTOP.test(path)) return { variant: 'desktop', via: "Claude Desktop's bundled CLI" };
+  if (SDK_BUNDLED.test(path)) return { variant: 'sdk-bundled', via: "the Agent SDK's bundled binary" };
+  if (VERSIONED.test(path)) return { variant: 'native', via: 'a native build under …/claude/versions/' };
+  return null;
+}
+
+// `ps` joins argv with spaces and cannot give back the boundaries (see platform/parse/ps.ts), so a
+// path that holds a space comes back as several words: Claude Desktop's copy on macOS lives under
+// `~/Library/Application Support/`, and an SDK app may sit under `/Users/Jane Doe/`. Such a path
+// is tried again rejoined with the words after it that continue a path (each holds a `/` and starts
+// with neither `/` nor `-`), up to this many. Only the install-path patterns are tried that way,
+// never the bare name `claude`, so an argument that merely names a file called claude is not taken
+// for the program.
+const MAX_SPLIT_WORDS = 6;
+
+function continuesPath(word: string): boolean {
+  return word.includes('/') && !word.startsWith('/') && !word.startsWith('-');
+}
+
+/**
+ * argv[at] rejoined with the words that continue it, when the rejoined path is what `test` looks
+ * for: what it found, and how many words the path took. Null when argv[at] alone is the path.
+ */
+function splitPath<T>(argv: readonly string[] | null, at: number, test: (path: string) => T | null): { found: T; words: number } | null {
+  const first = argv?.[at];
+  if (!argv || first === undefined || !first.includes('/')) return null;
+  let path = first;
+  for (let i = at + 1; i < argv.length && i <= at + MAX_SPLIT_WORDS && continuesPath(argv[i]!); i++) {
+    path += ` ${argv[i]}`;
+    const found = test(path);
+    if (found !== null) return { found, words: i - at + 1 };
+  }
+  return null;
+}
+
+/** Where node's cli.js (`node [--opts] …/@anthropic-ai/claude-code/cli.js`) ends in argv: the index after it, or null. */
+function npmCliAt(argv: readonly string[] | null): number | null {
+  const at = scriptIndex(argv);
+  if (at === null) return null;
+  if (NPM_CLI.test(argv![at]!)) return at + 1;
+  const split = splitPath(argv, at, (path) => (NPM_CLI.test(path) ? true : null));
+  return split ? at + split.words : null;
+}
+
+/** Where the script a JS runtime runs (`node [--opts] script.js`) is in argv, or null. */
+function scriptIndex(argv: readonly string[] | null): number | null {
   if (!argv || argv.length < 2 || !JS_RUNTIMES.has(basename(argv[0]!))) return null;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('-')) return a;
+    if (!a.startsWith('-')) return i;
     if (a === '-r' || a === '--require' || a === '--import' || a === '--loader') i++; // these take a value
   }
   return null;
@@ -65,9 +107,10 @@ function scriptOf(argv: string[] | null): string | null {
 /** The arguments after the program (and after the script, for node running cli.js). */
 export function claudeArgs(rec: Pick<ProcessRecord, 'argv'>, variant: ClaudeVariant): string[] {
   const argv = rec.argv ?? [];
-  if (variant !== 'npm-cli') return argv.slice(1);
-  const at = argv.findIndex((a, i) => i > 0 && NPM_CLI.test(a));
-  return at < 0 ? [] : argv.slice(at + 1);
+  if (variant === 'npm-cli') return argv.slice(npmCliAt(argv) ?? argv.length);
+  // A path that ps split into words (see splitPath) takes more than argv[0].
+  const split = installShape(argv[0]) ? null : splitPath(argv, 0, installShape);
+  return argv.slice(split?.words ?? 1);
 }
 
 /** Value of `--flag value` or `--flag=value`. */

@@ -47,5 +47,7 @@ const PIPE_WIDTH = 160;
 export function tableWidth(io: Io, opts: OutputOptions): number {
   if (opts.wide) return Number.MAX_SAFE_INTEGER;
   const fromEnv = Number(io.env.COLUMNS);
-  return io.columns ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : PIPE_WIDTH);
+  // A pty nobody has sized reports 0 columns: no width to keep to, rather than a width of 0.
+  if (io.columns !== undefined) return io.columns > 0 ? io.columns : Number.MAX_SAFE_INTEGER;
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : PIPE_WIDTH;
 }

@@ -110,11 +110,14 @@ export function relate(
   for (const [pid, name] of seeds.agents) {
     if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent', variant: null, role: null, owner: null, via: `config pattern (${name})` });
   }
-  // A process that keeps SDK-driven claude children is an agent daemon, whatever its name.
+  // A process that keeps SDK-driven claude children is an agent daemon, whatever its name: the
+  // parent they were born under (same session), not whatever adopted them after their own died.
   for (const [pid, match] of [...related]) {
     if (match.kind !== 'claude' || match.role !== 'sdk') continue;
-    const parent = records.get(records.get(pid)!.ppid);
+    const child = records.get(pid)!;
+    const parent = records.get(child.ppid);
     if (!parent || related.has(parent.pid) || exclude.has(parent.pid) || isAdopter(parent) || isShell(parent)) continue;
+    if (child.sid !== null && parent.sid !== null && child.sid !== parent.sid) continue;
     related.set(parent.pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `drives SDK claude ${pid}` });
   }
   // Leftovers found by their own marks: the Bash tool's signature, or Claude's environment markers.
