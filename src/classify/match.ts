@@ -172,10 +172,14 @@ export interface CommandPattern {
   re: RegExp;
 }
 
+const SCRIPT_WITHIN = 5;
+
 /** The known (or configured) daemon this process runs, or null. */
 export function matchDaemon(argv: readonly string[] | null, extra: readonly CommandPattern[] = []): string | null {
   if (!argv || argv.length === 0) return null;
-  for (const d of KNOWN_DAEMONS) if (argv.some((a) => d.script.test(a))) return d.name;
+  // The script is the program or what its runtime runs: `node [a few options] …/worker-service.cjs`.
+  const head = argv.length > SCRIPT_WITHIN ? argv.slice(0, SCRIPT_WITHIN) : argv;
+  for (const d of KNOWN_DAEMONS) if (head.some((a) => d.script.test(a))) return d.name;
   return matchPattern(argv, extra);
 }
 

@@ -15,7 +15,7 @@ import { formatDuration } from '../render/format.js';
 import { parseDuration } from '../util/duration.js';
 import { reaperCommand } from '../util/entry.js';
 import { parsePids } from '../util/size.js';
-import type { Io } from './io.js';
+import { jsonText, type Io } from './io.js';
 
 interface RawReap {
   after?: string;
@@ -110,7 +110,7 @@ async function reap(raw: RawReap, io: Io): Promise<number> {
       return EXIT.ok;
     }
     if (outcome.auditError) io.stderr(`claude-reaper: warning: ${outcome.auditError}\n`);
-    if (raw.json) io.stdout(`${JSON.stringify(outcome.result, null, 2)}\n`);
+    if (raw.json) io.stdout(jsonText(outcome.result, io));
     else io.stdout((await import('../render/kill.js')).renderResult(outcome.result, { color: false, width: Number.MAX_SAFE_INTEGER }));
     const s = outcome.result.summary;
     return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;

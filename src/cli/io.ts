@@ -51,3 +51,8 @@ export function tableWidth(io: Io, opts: OutputOptions): number {
   if (io.columns !== undefined) return io.columns > 0 ? io.columns : Number.MAX_SAFE_INTEGER;
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : PIPE_WIDTH;
 }
+
+/** A --json document: indented for a person at a terminal, one line for a pipe (smaller, faster). */
+export function jsonText(value: unknown, io: Pick<Io, 'isTTY'>): string {
+  return `${io.isTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`;
+}

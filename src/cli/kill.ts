@@ -4,7 +4,7 @@ import { carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js'
 import { EXIT, UsageError } from '../errors.js';
 import { stateDir } from '../platform/dirs.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
-import { tableWidth, useColor, type Io } from './io.js';
+import { tableWidth, useColor, type Io, jsonText } from './io.js';
 import { importLate } from '../util/importer.js';
 import { takeLock } from './lock.js';
 import { addSelectionOptions, hasSelector, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
@@ -55,11 +55,11 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   const { renderPlan, renderResult } = await import('../render/kill.js');
 
   if (raw.dryRun) {
-    io.stdout(raw.json ? `${JSON.stringify(planned.plan, null, 2)}\n` : renderPlan(planned.plan, view));
+    io.stdout(raw.json ? jsonText(planned.plan, io) : renderPlan(planned.plan, view));
     return EXIT.ok;
   }
   if (planned.plan.targets.length === 0) {
-    io.stdout(raw.json ? `${JSON.stringify(emptyResult(planned), null, 2)}\n` : renderPlan(planned.plan, view));
+    io.stdout(raw.json ? jsonText(emptyResult(planned), io) : renderPlan(planned.plan, view));
     return EXIT.ok;
   }
   if (!raw.json) io.stdout(renderPlan(planned.plan, view));
@@ -78,7 +78,7 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   }
   const { result, auditError } = carried;
   if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
-  io.stdout(raw.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result, view));
+  io.stdout(raw.json ? jsonText(result, io) : renderResult(result, view));
   const s = result.summary;
   return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
 }

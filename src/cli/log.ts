@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { stateDir } from '../platform/dirs.js';
 import { cut, formatBytes } from '../render/format.js';
 import { parseDuration } from '../util/duration.js';
-import { tableWidth, type Io } from './io.js';
+import { tableWidth, type Io, jsonText } from './io.js';
 
 interface RawLogOptions {
   since?: string;
@@ -29,7 +29,7 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
       const read = readAudit(stateDir(io.env), { sinceMs: raw.since ? parseDuration(raw.since, '--since') : null });
       const entries = limit === 0 ? read.entries : read.entries.slice(-limit);
       if (raw.json) {
-        io.stdout(`${JSON.stringify({ path: read.path, skipped: read.skipped, entries }, null, 2)}\n`);
+        io.stdout(jsonText({ path: read.path, skipped: read.skipped, entries }, io));
       } else if (entries.length === 0) {
         io.stdout(`Nothing reaped yet${raw.since ? ` in the last ${raw.since}` : ''} (${read.path}).\n`);
       } else {
@@ -52,7 +52,7 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
     .action((raw: { since?: string; json?: boolean }) => {
       const read = readAudit(stateDir(io.env), { sinceMs: raw.since ? parseDuration(raw.since, '--since') : null });
       const stats = auditStats(read.entries);
-      if (raw.json) io.stdout(`${JSON.stringify({ path: read.path, ...stats }, null, 2)}\n`);
+      if (raw.json) io.stdout(jsonText({ path: read.path, ...stats }, io));
       else io.stdout(renderStats(stats, read.path));
       setExit(EXIT.ok);
     });

@@ -5,7 +5,7 @@ import { runScan } from '../commands/scan.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { FlagId, ScanDocument } from '../report.js';
 import { addOutputOptions, addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
-import { tableWidth, useColor, type Io, type OutputOptions } from './io.js';
+import { tableWidth, useColor, type Io, type OutputOptions, jsonText } from './io.js';
 
 export function registerScan(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program
@@ -18,7 +18,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const failOn = raw.failOn === undefined ? null : parseFailOn(raw.failOn);
       const result = await runScan(resolveScanOptions(raw, io));
       if (raw.json) {
-        io.stdout(`${JSON.stringify(result.document, null, 2)}\n`);
+        io.stdout(jsonText(result.document, io));
       } else {
         const { renderScanTable } = await import('../render/table.js');
         io.stdout(renderScanTable(result.document, { color: useColor(io, raw), width: tableWidth(io, raw), verbose: raw.verbose ?? false }));

@@ -8,7 +8,7 @@ import { checkKillArgs } from '../schedule/kill-args.js';
 import { renderDone, renderPlan, renderStatus } from '../schedule/render.js';
 import { ScheduleError, type SchedulerId } from '../schedule/scheduler.js';
 import { reaperCommand } from '../util/entry.js';
-import type { Io } from './io.js';
+import { jsonText, type Io } from './io.js';
 
 interface RawOptions {
   with?: SchedulerId;
@@ -37,7 +37,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
       const everyMs = parseEvery(raw.every ?? DEFAULT_EVERY);
       checkKillArgs(killArgs, io.env);
       const done = await installJob({ everyMs, killArgs, command: reaperCommand(), with: raw.with, print: raw.print }, userContext(io.env));
-      io.stdout(show([done], 'installed', raw));
+      io.stdout(show([done], 'installed', raw, io));
     }));
 
   schedule
@@ -50,7 +50,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
     .action(guard(io, setExit, async (raw: RawOptions) => {
       const done = await uninstallJob({ with: raw.with, print: raw.print }, userContext(io.env));
       if (done.length === 0 && !raw.json) io.stdout('not installed: nothing to remove\n');
-      else io.stdout(show(done, 'removed', raw));
+      else io.stdout(show(done, 'removed', raw, io));
     }));
 
   schedule
@@ -61,12 +61,12 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
     .addHelpText('after', STATUS_EXAMPLES)
     .action(guard(io, setExit, async (raw: RawOptions) => {
       const jobs = await jobStatus({ with: raw.with }, userContext(io.env));
-      io.stdout(raw.json ? `${JSON.stringify({ statusVersion: 1, jobs }, null, 2)}\n` : renderStatus(jobs));
+      io.stdout(raw.json ? jsonText({ statusVersion: 1, jobs }, io) : renderStatus(jobs));
     }));
 }
 
-function show(done: Done[], verb: 'installed' | 'removed', raw: RawOptions): string {
-  if (raw.json) return `${JSON.stringify({ planVersion: 1, applied: !raw.print, plans: done.map((d) => d.plan) }, null, 2)}\n`;
+function show(done: Done[], verb: 'installed' | 'removed', raw: RawOptions, io: Io): string {
+  if (raw.json) return jsonText({ planVersion: 1, applied: !raw.print, plans: done.map((d) => d.plan) }, io);
   if (raw.print) return done.map((d) => `# ${d.plan.scheduler}: what ${verb === 'installed' ? 'install' : 'uninstall'} would do (nothing is done with --print)\n${renderPlan(d.plan)}`).join('\n');
   return done.map((d) => renderDone(verb, d)).join('');
 }

@@ -5,9 +5,12 @@ import { parsePasswd } from './parse/passwd.js';
 
 let passwd: Map<number, { name: string; home: string }> | undefined;
 
-/** The uid this tool runs as, or null where uids do not exist (Windows). */
+let uid: number | null | undefined;
+
+/** The uid this tool runs as, or null where uids do not exist (Windows). Asked once. */
 export function selfUid(): number | null {
-  return typeof process.getuid === 'function' ? process.getuid() : null;
+  uid ??= typeof process.getuid === 'function' ? process.getuid() : null;
+  return uid;
 }
 
 /** The home directory of a uid: ours from the environment, others' from /etc/passwd. */

@@ -8,6 +8,7 @@ import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
 import { hostPlatform } from '../platform/dirs.js';
 import { homeDirOf, selfUid, userName } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
+import { isAdopter } from '../classify/adopters.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
 import { ancestors, childrenIndex } from './tree.js';
@@ -86,14 +87,21 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     }
     addDetails(proc, details.get(pid), related.get(pid)!, sessions);
   }
-  // Sockets tell an API call in flight, a daemon's port and a dead stdio peer: read for the
-  // processes the rules ask those of, not for every helper.
+  // Sockets tell an API call in flight, a daemon's port and a dead stdio peer: read where a rule
+  // can use them. TCP (every fd) for claude old enough for `abandoned` or `hung`, and for the
+  // daemons whose copies are told apart by port; stdio (fds 0-2) for the rest of claude, unless
+  // init or a subreaper has adopted it (it is an orphan already: its stdio adds nothing).
   if (source.sockets) {
     const requests = new Map<number, 'stdio' | 'all'>();
     const fromAge = opts.tcpSocketsFromAgeMs ?? 0;
     for (const [pid, m] of related) {
-      if (m.kind === 'agent-daemon') requests.set(pid, 'all');
-      else if (m.kind === 'claude' || m.kind === 'agent') requests.set(pid, processes.get(pid)!.elapsedMs >= fromAge ? 'all' : 'stdio');
+      const proc = processes.get(pid)!;
+      if (m.kind === 'agent-daemon') {
+        if (m.daemon) requests.set(pid, 'all');
+      } else if (m.kind === 'claude' || m.kind === 'agent') {
+        if (proc.elapsedMs >= fromAge) requests.set(pid, 'all');
+        else if (!adopted(proc, processes)) requests.set(pid, 'stdio');
+      }
     }
     for (const [pid, info] of await source.sockets(requests)) processes.get(pid)!.sockets = info;
   }
@@ -111,6 +119,11 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     selfUid: selfUid(),
     warnings: warningsFor(listing.denied, details, related),
   };
+}
+
+function adopted(proc: ProcessRecord, processes: ReadonlyMap<number, ProcessRecord>): boolean {
+  const parent = processes.get(proc.ppid);
+  return !parent || isAdopter(parent);
 }
 
 function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, sessions: SessionDirs): void {
