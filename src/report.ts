@@ -4,6 +4,7 @@ import type {
   ClaudeRole,
   ClaudeVariant,
   ProcessKind,
+  ProcessRecord,
   SessionRecord,
   SocketInfo,
   SourceId,
@@ -64,29 +65,11 @@ export interface Finding {
   idle: IdleInfo | null;
 }
 
-export interface ProcessReport {
-  pid: number;
-  ppid: number;
-  pgid: number | null;
-  sid: number | null;
-  uid: number | null;
-  user: string | null;
-  name: string;
-  exe: string | null;
-  argv: string[] | null;
+/** One claude-related process in the scan document: its record, how it matched, what it is. */
+export interface ProcessReport extends Omit<ProcessRecord, 'startTime' | 'tpgid'> {
   /** ISO 8601. */
   startTime: string;
-  /** The exact start token (Linux clock ticks, macOS lstart, Windows CreationDate): identity with pid. */
-  startId: string;
-  elapsedMs: number;
-  cpuTimeMs: number | null;
   cpuPercent: number | null;
-  rssBytes: number | null;
-  fdCount: number | null;
-  threads: number | null;
-  tty: string | null;
-  state: string | null;
-  cwd: string | null;
   kind: ProcessKind;
   variant: ClaudeVariant | null;
   role: ClaudeRole | null;

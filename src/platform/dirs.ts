@@ -1,6 +1,6 @@
 // Where a user's config, state and runtime files live, per platform. Each can be overridden by
 // an environment variable, which is also what tests use.
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const APP = 'claude-reaper';
@@ -34,8 +34,4 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.XDG_RUNTIME_DIR && process.platform === 'linux') return join(env.XDG_RUNTIME_DIR, APP);
   return stateDir(env);
-}
-
-export function tempDir(): string {
-  return tmpdir();
 }

@@ -40,12 +40,3 @@ export function descendants(pid: number, children: ReadonlyMap<number, readonly 
   }
   return out;
 }
-
-/**
- * Whether the parent is really the process that started this one. POSIX reparents to init or a
- * subreaper, but a pid can also be reused: a "parent" that started after its child is not it.
- */
-export function parentStartedAfter(rec: Pick<ProcessRecord, 'ppid' | 'startTime'>, records: ReadonlyMap<number, Pick<ProcessRecord, 'startTime'>>): boolean {
-  const parent = records.get(rec.ppid);
-  return parent !== undefined && parent.startTime > rec.startTime;
-}
