@@ -8,6 +8,7 @@ const LINUX_ONLY = [
   'test/scan/**/*.test.ts',
   'test/classify/live-*.test.ts',
   'test/reap/kill.test.ts',
+  'test/reap/prompt.test.ts',
   'test/watch/**/*.test.ts',
   'test/log/**/*.test.ts',
   'test/hook/e2e.test.ts',
