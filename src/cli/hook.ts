@@ -9,7 +9,7 @@ import { addHook, HOOK_EVENT, removeHook } from '../hook/merge.js';
 import { appendHookLog, logLine, reapAfter, WAIT_MS } from '../hook/reap.js';
 import { hookRun } from '../hook/run.js';
 import { formatSettings, readSettings, settingsPath, writeSettings } from '../hook/settings.js';
-import { stateDir } from '../platform/dirs.js';
+import { runtimeDir, stateDir } from '../platform/dirs.js';
 import { openSource } from '../platform/index.js';
 import { formatDuration } from '../render/format.js';
 import { parseDuration } from '../util/duration.js';
@@ -103,10 +103,14 @@ async function reap(raw: RawReap, io: Io): Promise<number> {
   const dir = stateDir(io.env);
   const session = raw.session ?? null;
   try {
-    const outcome = await reapAfter({ after, waitMs, source: openSource(), config: loadConfig(undefined, io.env), stateDir: dir });
+    const outcome = await reapAfter({ after, waitMs, source: openSource(), config: loadConfig(undefined, io.env), stateDir: dir, lockDir: runtimeDir(io.env) });
     appendHookLog(dir, logLine(outcome, after, session));
     if (outcome.kind === 'still-running') {
       io.stdout(`claude ${outcome.claude.pid} is still running after ${formatDuration(outcome.waitedMs)}: nothing reaped\n`);
+      return EXIT.ok;
+    }
+    if (outcome.kind === 'busy') {
+      io.stdout(`another claude-reaper held the lock for ${formatDuration(outcome.waitedMs)}: nothing reaped\n`);
       return EXIT.ok;
     }
     if (outcome.auditError) io.stderr(`claude-reaper: warning: ${outcome.auditError}\n`);

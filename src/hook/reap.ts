@@ -10,6 +10,7 @@ import type { ProcessSource } from '../platform/source.js';
 import type { KillResult } from '../reap/execute.js';
 import { emptySelection } from '../reap/select.js';
 import { resultLine } from '../render/result-line.js';
+import { waitForLock } from '../state/lock.js';
 import type { ClaudeIdentity } from './run.js';
 
 // A claude still running a minute after its SessionEnd hook fired has not exited: /clear ends a
@@ -40,11 +41,14 @@ export interface ReapAfterOptions {
   source: ProcessSource;
   config: Config;
   stateDir: string;
+  /** Where the reaper lock lives: two reapers never act at once. */
+  lockDir: string;
 }
 
 export type ReapOutcome =
   | { kind: 'reaped'; result: KillResult; auditError: string | null }
-  | { kind: 'still-running'; claude: ClaudeIdentity; waitedMs: number };
+  | { kind: 'still-running'; claude: ClaudeIdentity; waitedMs: number }
+  | { kind: 'busy'; waitedMs: number };
 
 export async function reapAfter(opts: ReapAfterOptions): Promise<ReapOutcome> {
   const waitMs = opts.waitMs ?? WAIT_MS;
@@ -59,8 +63,16 @@ export async function reapAfter(opts: ReapAfterOptions): Promise<ReapOutcome> {
     signal: 'SIGTERM',
     graceMs: DEFAULT_GRACE_MS,
   });
-  const { result, auditError } = await carryOut(planned, { auditDir: opts.stateDir });
-  return { kind: 'reaped', result, auditError };
+  // Another reaper (a watch, a scheduled kill) acting now will find these leftovers too; wait a
+  // while for it rather than act alongside it.
+  const lock = await waitForLock(opts.lockDir, opts.source, 'hook reap', { signal: AbortSignal.timeout(waitMs), pollMs: MAX_POLL_MS });
+  if (!lock) return { kind: 'busy', waitedMs: waitMs };
+  try {
+    const { result, auditError } = await carryOut(planned, { auditDir: opts.stateDir });
+    return { kind: 'reaped', result, auditError };
+  } finally {
+    lock.release();
+  }
 }
 
 /** One line per hook run in the state dir: the reaper runs detached, with nowhere else to say it. */
@@ -69,6 +81,7 @@ export function logLine(outcome: ReapOutcome | { kind: 'error'; message: string 
   const what =
     outcome.kind === 'reaped' ? resultLine(outcome.result) + (outcome.auditError ? ` warning: ${outcome.auditError}` : '')
     : outcome.kind === 'still-running' ? `claude ${outcome.claude.pid} still running after ${outcome.waitedMs / 1000}s: nothing reaped`
+    : outcome.kind === 'busy' ? `another reaper held the lock for ${outcome.waitedMs / 1000}s: nothing reaped`
     : `error: ${outcome.message}`;
   return `${new Date().toISOString()} ${who}: ${what}`;
 }
