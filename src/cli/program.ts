@@ -39,7 +39,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, argv?: rea
       // One line, always: commander puts its "(Did you mean …?)" on a line of its own.
       outputError: (str, write) => write(`claude-reaper: ${str.trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', ROOT_HELP);
   const name = argv?.find((a) => !a.startsWith('-'));
   const only = COMMANDS.find(([names]) => name !== undefined && name !== 'help' && names.includes(name));
   for (const [, register] of only ? [only] : COMMANDS) register(program, io, setExit);
@@ -48,3 +49,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, argv?: rea
   registerCompletion(program, io, setExit);
   return program;
 }
+
+const ROOT_HELP = `
+Examples:
+  claude-reaper scan                       what is running, what leaked, and why
+  claude-reaper kill --dry-run             what kill would reap
+  claude-reaper kill --idle 10m            reap claude processes idle for 10 minutes (asks first)
+  claude-reaper scan --fail-on any         CI: exit 1 when something was left behind
+  claude-reaper schedule install --every 15m -- --orphans
+  claude-reaper help <command>             each command's options and examples
+`;
