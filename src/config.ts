@@ -1,13 +1,13 @@
 // The optional JSON config: thresholds, extra daemon and agent patterns, protect patterns, and
 // presets for other agent CLIs. Anything it does not know is an error (exit 2), so a typo never
 // silently turns a protection off.
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './classify/thresholds.js';
 import { UsageError } from './errors.js';
 import { configDir } from './platform/dirs.js';
 import { parseDuration } from './util/duration.js';
+import { readJsonFile } from './util/json-file.js';
 
 export interface NamedPattern {
   name: string;
@@ -46,19 +46,8 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
 /** Loads the config: the named file (which must exist), else the default path if present. */
 export function loadConfig(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
   const path = explicit ?? defaultConfigPath(env);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (explicit === undefined && (err as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
-    throw new UsageError(`config ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`config ${path}: not valid JSON (${(err as Error).message})`);
-  }
+  const data = readJsonFile(path, 'config', { missingOk: explicit === undefined });
+  if (data === undefined) return emptyConfig();
   return parseConfig(data, path);
 }
 

@@ -1,23 +1,11 @@
 // Reads a reviewed plan back (`kill --plan <file>`). Anything that is not a plan this version
 // wrote is refused with one line (exit 2): a plan decides what gets signalled.
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { readJsonFile } from '../util/json-file.js';
 import { PLAN_VERSION, type KillPlan, type PlanProcess } from './plan.js';
 
 export function readPlanFile(path: string): KillPlan {
-  let text: string;
-  try {
-    text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`plan ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`plan ${path}: not valid JSON (${(err as Error).message})`);
-  }
-  return validatePlan(data, path);
+  return validatePlan(readJsonFile(path, 'plan'), path);
 }
 
 export function validatePlan(data: unknown, path: string): KillPlan {

@@ -54,39 +54,3 @@ export function windowsQuote(arg: string): string {
 export function windowsCommandLine(argv: readonly string[]): string {
   return argv.map(windowsQuote).join(' ');
 }
-
-/** Splits a command line the way windowsQuote writes it (for `status` and tests). */
-export function windowsSplit(line: string): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (line[i] === ' ' || line[i] === '\t') i++;
-    if (i >= line.length) break;
-    let word = '';
-    let quoted = false;
-    for (; i < line.length; i++) {
-      const ch = line[i]!;
-      if (ch === '\\') {
-        let n = 0;
-        while (line[i] === '\\') {
-          n++;
-          i++;
-        }
-        if (line[i] === '"') {
-          word += '\\'.repeat(Math.floor(n / 2));
-          if (n % 2 === 1) word += '"';
-          else quoted = !quoted;
-        } else {
-          word += '\\'.repeat(n);
-          i--;
-        }
-        continue;
-      }
-      if (ch === '"') quoted = !quoted;
-      else if (!quoted && (ch === ' ' || ch === '\t')) break;
-      else word += ch;
-    }
-    words.push(word);
-  }
-  return words;
-}

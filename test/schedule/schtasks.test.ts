@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { installJob, jobStatus, uninstallJob } from '../../src/schedule/actions.js';
-import { windowsCommandLine, windowsQuote, windowsSplit } from '../../src/schedule/quote.js';
+import { splitCommandLine } from '../../src/platform/parse/cim.js';
+import { windowsCommandLine, windowsQuote } from '../../src/schedule/quote.js';
 import type { CommandResult } from '../../src/platform/exec.js';
 import type { Runner } from '../../src/schedule/run.js';
 import type { Context } from '../../src/schedule/scheduler.js';
@@ -48,9 +49,9 @@ describe('schtasks /Create', () => {
     const args = createArgs({ everyMs: 300_000, argv: [NODE, SCRIPT, 'kill', '--yes'] });
     const typed = windowsCommandLine(['schtasks', ...args]);
     expect(typed).toBe(`schtasks /Create /TN claude-reaper /SC MINUTE /MO 5 /TR "\\"${NODE}\\" \\"${SCRIPT}\\" kill --yes" /F`);
-    const split = windowsSplit(typed);
+    const split = splitCommandLine(typed);
     expect(split.slice(1)).toEqual(args);
-    expect(windowsSplit(split[9]!)).toEqual([NODE, SCRIPT, 'kill', '--yes']);
+    expect(splitCommandLine(split[9]!)).toEqual([NODE, SCRIPT, 'kill', '--yes']);
   });
 
   it('maps intervals onto MINUTE (1-1439), HOURLY (1-23) and DAILY (1-365), and refuses the rest', () => {
@@ -72,7 +73,7 @@ describe('schtasks /Create', () => {
 describe('Windows command-line quoting', () => {
   it('round-trips the awkward cases of CommandLineToArgvW', () => {
     const words = ['plain', 'with space', 'quote"inside', 'trailing\\', 'C:\\dir with space\\', 'back\\\\"quote', '', 'tab\there'];
-    expect(windowsSplit(words.map(windowsQuote).join(' '))).toEqual(words);
+    expect(splitCommandLine(words.map(windowsQuote).join(' '))).toEqual(words);
   });
 });
 
