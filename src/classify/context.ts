@@ -24,6 +24,7 @@ export interface Target {
 export class RuleContext {
   readonly reasons = new Map<number, Reason[]>();
   private readonly idleCache = new Map<number, IdleInfo | null>();
+  private targetList: Target[] | null = null;
 
   constructor(readonly input: ClassifyInput) {}
 
@@ -35,9 +36,14 @@ export class RuleContext {
     return this.input.thresholds;
   }
 
-  /** The related processes, in pid order. */
-  *targets(): Iterable<Target> {
-    for (const [pid, match] of this.snapshot.related) yield { proc: this.snapshot.processes.get(pid)!, match };
+  /** The related processes, in pid order: listed once, as every rule walks them. */
+  targets(): readonly Target[] {
+    if (!this.targetList) {
+      const { related, processes } = this.snapshot;
+      this.targetList = [];
+      for (const [pid, match] of related) this.targetList.push({ proc: processes.get(pid)!, match });
+    }
+    return this.targetList;
   }
 
   has(pid: number, flag: FlagId): boolean {

@@ -117,7 +117,8 @@ export function claudeArgs(rec: Pick<ProcessRecord, 'argv'>, variant: ClaudeVari
 export function optionValue(args: readonly string[], ...names: string[]): string | null {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    for (const name of names) {
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n]!;
       if (a === name && i + 1 < args.length) return args[i + 1]!;
       if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
     }
@@ -161,9 +162,9 @@ export function isShell(rec: Pick<ProcessRecord, 'name' | 'argv'>): boolean {
 }
 
 /** Daemons known to drive claude through the Agent SDK. Users add their own in the config. */
-export const KNOWN_DAEMONS: readonly { name: string; script: RegExp }[] = [
+export const KNOWN_DAEMONS: readonly { name: string; script: RegExp; word: string }[] = [
   // claude-mem's worker: …/plugins/marketplaces/…/worker-service.cjs --daemon
-  { name: 'claude-mem worker', script: /(?:^|[\\/])worker-service\.c?js$/ },
+  { name: 'claude-mem worker', script: /(?:^|[\\/])worker-service\.c?js$/, word: 'worker-service' },
 ];
 
 /** A pattern from the config, tested against the whole command line. */
@@ -197,4 +198,28 @@ export function matchPattern(argv: readonly string[] | null, patterns: readonly 
  */
 export function looksLikeMcp(argv: readonly string[] | null): boolean {
   return !!argv && argv.some((a) => /(?:^|[^a-z])mcp(?:[^a-z]|$)|modelcontextprotocol/i.test(a));
+}
+
+/**
+ * Words without which no built-in shape can match: every claude shape above holds `claude` in its
+ * executable, its name or an argument (the bare name, `…/claude/versions/…`, `claude-code`,
+ * `claude-agent-sdk-…`); the Bash tool's signature holds `shell-snapshots` or `claude-`; a known daemon's
+ * `word` is in its script's name. A test holds every shape to this list.
+ */
+const BUILTIN_WORDS = ['claude', 'shell-snapshots', ...KNOWN_DAEMONS.map((d) => d.word)];
+
+/**
+ * Whether any built-in shape (claude, a Bash-tool shell, a known daemon) could match: a few
+ * substring tests that let a scan pass over the thousands of processes that are none of them.
+ * Config patterns are not covered: they are tested on every process.
+ */
+export function mayMatchBuiltin(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): boolean {
+  if (rec.name.includes('claude') || rec.exe?.includes('claude')) return true;
+  const argv = rec.argv ?? [];
+  // Indexed loops: run once over thousands of processes, this code is never optimized, and
+  // for-of would allocate an iterator result at every step.
+  for (let i = 0; i < argv.length; i++) {
+    for (let w = 0; w < BUILTIN_WORDS.length; w++) if (argv[i]!.includes(BUILTIN_WORDS[w]!)) return true;
+  }
+  return false;
 }

@@ -26,6 +26,11 @@ import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 const CLOCK_TICKS_PER_SECOND = 100;
 const MS_PER_TICK = 1000 / CLOCK_TICKS_PER_SECOND;
 
+// Options objects made once: given a string, readFileSync builds two objects per call, and a scan
+// reads thousands of files.
+const UTF8 = Object.freeze({ encoding: 'utf8', flag: 'r' }) as { encoding: 'utf8'; flag: 'r' };
+const LATIN1 = Object.freeze({ encoding: 'latin1', flag: 'r' }) as { encoding: 'latin1'; flag: 'r' };
+
 export interface ProcfsOptions {
   /** Where /proc is mounted; tests point this at a fixture tree. */
   root?: string;
@@ -44,8 +49,8 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
       let uptimeMs: number;
       try {
         names = readdirSync(root);
-        btimeMs = (parseBtime(readFileSync(`${root}/stat`, 'latin1')) ?? NaN) * 1000;
-        uptimeMs = Number(readFileSync(`${root}/uptime`, 'latin1').split(' ')[0]) * 1000;
+        btimeMs = (parseBtime(readFileSync(`${root}/stat`, LATIN1)) ?? NaN) * 1000;
+        uptimeMs = Number(readFileSync(`${root}/uptime`, LATIN1).split(' ')[0]) * 1000;
       } catch (err) {
         throw new PlatformError(`cannot read the process table: ${root} is not readable (${(err as Error).message})`);
       }
@@ -74,7 +79,7 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
         // One stat of the fd directory gives the owner and (Linux 6.2+) the number of open fds.
         const fdStat = tryRead(() => statSync(`${dir}/fd`));
         const exe = tryRead(() => withoutDeleted(readlinkSync(`${dir}/exe`)), 'exe', denied);
-        const markers = withEnvironment ? tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`, 'utf8')), 'environment', denied) : null;
+        const markers = withEnvironment ? tryRead(() => parseEnvironMarkers(readFileSync(`${dir}/environ`, UTF8)), 'environment', denied) : null;
         const cwd = tryRead(() => readlinkSync(`${dir}/cwd`), 'cwd', denied);
         const fdCount = fdStat?.size || tryRead(() => readdirSync(`${dir}/fd`).length, 'fd count', denied);
         out.set(pid, { exe, uid: fdStat ? fdStat.uid : null, markers, cwd, fdCount, denied });
@@ -102,13 +107,13 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
       const out = new Map<number, CpuReading>();
       for (const pid of pids) {
         try {
-          const stat = parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'));
+          const stat = parseStat(readFileSync(`${root}/${pid}/stat`, UTF8));
           if (!stat) continue;
           let cpuNs = stat.cpuTicks * MS_PER_TICK * 1e6;
           // schedstat counts nanoseconds on CPU: it tells 1 % from idle in 100 ms, where ticks
           // (10 ms each) cannot. Absent without CONFIG_SCHED_INFO; then ticks it is.
           try {
-            cpuNs = parseSchedstat(readFileSync(`${root}/${pid}/schedstat`, 'latin1')) ?? cpuNs;
+            cpuNs = parseSchedstat(readFileSync(`${root}/${pid}/schedstat`, LATIN1)) ?? cpuNs;
           } catch {
             /* keep the tick count */
           }
@@ -122,7 +127,7 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
 
     async identify(pid) {
       try {
-        const stat = parseStat(readFileSync(`${root}/${pid}/stat`, 'utf8'));
+        const stat = parseStat(readFileSync(`${root}/${pid}/stat`, UTF8));
         return stat ? { startId: stat.startTicks, zombie: stat.state === 'Z' || stat.state === 'X' } : null;
       } catch (err) {
         if (isGone(err)) return null;
@@ -142,11 +147,11 @@ function readProcess(
 ): ProcessRecord | null {
   const dir = `${root}/${name}`;
   try {
-    const stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+    const stat = parseStat(readFileSync(`${dir}/stat`, UTF8));
     if (!stat) return null;
     const pid = stat.pid;
     const kernelThread = pid === 2 || stat.ppid === 2;
-    const argv = kernelThread ? [] : parseCmdline(readFileSync(`${dir}/cmdline`, 'utf8'));
+    const argv = kernelThread ? [] : parseCmdline(readFileSync(`${dir}/cmdline`, UTF8));
     // The executable is read for candidates only (details()), except where the matcher needs it:
     // a cmdline of just `claude` is the native binary or node with its title set, and only exe tells.
     let exe: string | null = null;
@@ -227,7 +232,7 @@ function tryRead<T>(read: () => T, field?: string, denied?: string[]): T | null 
 function pageSize(root: string): number {
   const FALLBACK = 4096;
   try {
-    const stat = parseStat(readFileSync(`${root}/self/stat`, 'utf8'));
+    const stat = parseStat(readFileSync(`${root}/self/stat`, UTF8));
     const rss = process.memoryUsage.rss();
     if (!stat || stat.rssPages <= 0) return FALLBACK;
     const guess = 2 ** Math.round(Math.log2(rss / stat.rssPages));
@@ -275,10 +280,10 @@ interface NetTables {
 function readNetTables(root: string, tcp: boolean, unix: boolean): NetTables {
   const tables: NetTables = { tcp: new Map(), unix: new Map() };
   for (const file of tcp ? ['tcp', 'tcp6'] : []) {
-    const text = tryRead(() => readFileSync(`${root}/net/${file}`, 'latin1'));
+    const text = tryRead(() => readFileSync(`${root}/net/${file}`, LATIN1));
     if (text) for (const s of parseNetTcp(text)) tables.tcp.set(s.inode, s);
   }
-  const unixText = unix ? tryRead(() => readFileSync(`${root}/net/unix`, 'latin1')) : null;
+  const unixText = unix ? tryRead(() => readFileSync(`${root}/net/unix`, LATIN1)) : null;
   if (unixText) tables.unix = parseNetUnix(unixText);
   return tables;
 }

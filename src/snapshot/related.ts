@@ -12,6 +12,7 @@ import {
   matchClaude,
   matchDaemon,
   matchPattern,
+  mayMatchBuiltin,
   type ClaudeShape,
   type CommandPattern,
 } from '../classify/match.js';
@@ -37,7 +38,9 @@ export interface Patterns {
 
 export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
   const seeds: Seeds = { claude: new Map(), toolShells: new Set(), daemons: new Map(), agents: new Map() };
+  const configured = (patterns.daemons?.length ?? 0) + (patterns.agents?.length ?? 0) > 0;
   for (const rec of records.values()) {
+    if (!configured && !mayMatchBuiltin(rec)) continue;
     const shape = matchClaude(rec);
     if (shape) {
       seeds.claude.set(rec.pid, shape);

@@ -64,12 +64,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
 
   // Records become sampled processes in place: copying every record would cost more than reading it.
   const processes = records as Map<number, SampledProcess>;
-  for (const p of processes.values()) {
-    p.cpuPercent ??= null;
-    p.markers ??= null;
-    p.session ??= null;
-    p.sockets ??= null;
-  }
+  processes.forEach(completeRecord);
   const sessions = new SessionDirs();
   for (const pid of [...related.keys()]) {
     const proc = processes.get(pid)!;
@@ -119,6 +114,14 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     selfUid: selfUid(),
     warnings: warningsFor(listing.denied, details, related),
   };
+}
+
+/** Gives a record from any source the fields of a sampled process (forEach: no per-entry garbage). */
+function completeRecord(p: SampledProcess): void {
+  p.cpuPercent ??= null;
+  p.markers ??= null;
+  p.session ??= null;
+  p.sockets ??= null;
 }
 
 function adopted(proc: ProcessRecord, processes: ReadonlyMap<number, ProcessRecord>): boolean {

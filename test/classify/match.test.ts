@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { argvSessionId, claudeArgs, claudeRole, isShell, isToolShell, matchClaude, matchDaemon } from '../../src/classify/match.js';
+import { argvSessionId, claudeArgs, claudeRole, isShell, isToolShell, matchClaude, matchDaemon, mayMatchBuiltin } from '../../src/classify/match.js';
+import { findSeeds } from '../../src/snapshot/related.js';
+import { proc } from '../helpers/snapshot.js';
+import type { ClaudeVariant, ProcessRecord } from '../../src/types.js';
 
 const SDK_ARGS = ['--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--model=claude-sonnet-4-5'];
 
-describe('matchClaude: every shape a claude process takes', () => {
-  it.each([
+// Every shape a claude process takes, and the variant it is.
+const SHAPES: [string, Pick<ProcessRecord, 'name' | 'exe' | 'argv'>, ClaudeVariant][] = [
     ['the native binary by name', { name: 'claude', exe: '/home/u/.local/bin/claude', argv: ['claude'] }, 'native'],
     ['npm bin/claude.exe', { name: 'claude.exe', exe: '/usr/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe', argv: ['claude.exe', '-p', 'hi'] }, 'native'],
     ['a version-named build (macOS shows 2.1.330 as its name)', { name: '2.1.330', exe: '/Users/u/.local/share/claude/versions/2.1.330', argv: ['/Users/u/.local/share/claude/versions/2.1.330'] }, 'native'],
@@ -16,7 +19,10 @@ describe('matchClaude: every shape a claude process takes', () => {
     ["Claude Desktop's CLI on macOS", { name: 'claude', exe: null, argv: ['/Users/u/Library/Application Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude', ...SDK_ARGS] }, 'desktop'],
     ["Claude Desktop's CLI on Windows", { name: 'claude.exe', exe: 'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude-code\\2.1.215\\claude.exe', argv: null }, 'desktop'],
     ['a zombie that kept only its name', { name: 'claude', exe: null, argv: [] }, 'native'],
-  ])('recognizes %s', (_what, rec, variant) => {
+];
+
+describe('matchClaude: every shape a claude process takes', () => {
+  it.each(SHAPES)('recognizes %s', (_what, rec, variant) => {
     expect(matchClaude(rec)?.variant).toBe(variant);
   });
 
@@ -79,5 +85,31 @@ describe('helpers of claude', () => {
     expect(matchDaemon(['node', '/home/u/.claude/plugins/marketplaces/thedotmack/plugin/scripts/worker-service.cjs', '--daemon'])).toBe('claude-mem worker');
     expect(matchDaemon(['node', 'server.js'])).toBeNull();
     expect(matchDaemon(['python3', 'agent.py', '--daemon'], [{ name: 'my agent', re: /agent\.py --daemon/ }])).toBe('my agent');
+  });
+});
+
+describe('mayMatchBuiltin: the pre-check in front of the matchers', () => {
+  it.each(SHAPES)('lets %s through', (_what, rec) => {
+    expect(mayMatchBuiltin(rec)).toBe(true);
+  });
+  it('lets Bash-tool shells and known daemons through, wherever they are installed', () => {
+    const daemon = { name: 'node', exe: '/usr/bin/node', argv: ['node', '/opt/mem/scripts/worker-service.cjs', '--daemon'] };
+    expect(matchDaemon(daemon.argv)).toBe('claude-mem worker');
+    expect(mayMatchBuiltin(daemon)).toBe(true);
+    const shell = { name: 'bash', exe: '/bin/bash', argv: ['bash', '-c', 'source /h/.config/x/shell-snapshots/snapshot-bash-1-a.sh && make'] };
+    expect(isToolShell(shell.argv)).toBe(true);
+    expect(mayMatchBuiltin(shell)).toBe(true);
+  });
+  it('passes over a process none of them can match', () => {
+    expect(mayMatchBuiltin({ name: 'python3', exe: '/usr/bin/python3', argv: ['python3', 'agent.py', '--daemon'] })).toBe(false);
+  });
+  it('leaves config patterns to findSeeds, which tests them on every process', () => {
+    const records = new Map([
+      [10, proc({ pid: 10, ppid: 1, name: 'python3', exe: '/usr/bin/python3', argv: ['python3', 'agent.py', '--daemon'] })],
+      [11, proc({ pid: 11, ppid: 1, name: 'sleep', exe: '/usr/bin/sleep', argv: ['sleep', '60'] })],
+    ]);
+    expect(findSeeds(records).daemons.size).toBe(0);
+    const seeds = findSeeds(records, { daemons: [{ name: 'my agent', re: /agent\.py --daemon/ }] });
+    expect([...seeds.daemons]).toEqual([[10, 'my agent']]);
   });
 });
