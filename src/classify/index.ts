@@ -19,7 +19,7 @@ export function classify(opts: ClassifyOptions): Map<number, Finding> {
   const findings = new Map<number, Finding>();
   for (const { proc, match } of ctx.targets()) {
     const reasons = ctx.reasons.get(proc.pid) ?? [];
-    const flags = [...new Set(reasons.map((r) => r.flag))] as FlagId[];
+    const flags = reasons.length === 0 ? [] : ([...new Set(reasons.map((r) => r.flag))] as FlagId[]);
     const protection = protectionOf(proc, match, opts.snapshot, opts);
     const idle = flags.includes('idle') ? ctx.idle(proc) : null;
     findings.set(proc.pid, { pid: proc.pid, flags, reasons, protection, reapable: !protection && flags.some((f) => REAPABLE_FLAGS.has(f)), idle });

@@ -16,9 +16,11 @@ export function protectionOf(proc: SampledProcess, match: Match, snapshot: Snaps
   const tty = liveTty(proc, snapshot);
   if (tty) return { id: 'live-tty', text: tty };
   if (match.role === 'background') return { id: 'background-agent', text: "Claude's own background agent, detached on purpose" };
-  const line = proc.argv?.join(' ') ?? proc.name;
-  const pattern = opts.patterns.find((re) => re.test(line));
-  if (pattern) return { id: 'config', text: `matches the config's protect pattern /${pattern.source}/` };
+  if (opts.patterns.length > 0) {
+    const line = proc.argv?.join(' ') ?? proc.name;
+    const pattern = opts.patterns.find((re) => re.test(line));
+    if (pattern) return { id: 'config', text: `matches the config's protect pattern /${pattern.source}/` };
+  }
   if (!opts.allUsers && snapshot.selfUid !== null && proc.uid !== null && proc.uid !== snapshot.selfUid) {
     return { id: 'other-user', text: `belongs to ${proc.user ?? `uid ${proc.uid}`} (use --all-users)` };
   }

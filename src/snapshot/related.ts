@@ -132,6 +132,7 @@ export function relate(
   }
   // Everything below a related process belongs to it.
   for (const root of [...related.keys()]) {
+    if (!children.has(root)) continue;
     for (const pid of descendants(root, children)) {
       if (related.has(pid) || exclude.has(pid)) continue;
       const rec = records.get(pid)!;
@@ -145,6 +146,8 @@ export function relate(
 }
 
 function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seeds): Match | null {
+  // Called for every unrelated process: the common answer (no marks) allocates nothing.
+  if (!m && !seeds.toolShells.has(rec.pid)) return null;
   const base = { variant: null, role: null } as const;
   if (seeds.toolShells.has(rec.pid)) {
     return { ...base, kind: 'tool-shell', owner: m?.claudePid ?? null, via: "the Bash tool's signature on its command line" };

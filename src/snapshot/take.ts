@@ -140,7 +140,7 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
   proc.fdCount = d.fdCount;
   proc.cwd = d.cwd;
   if (match.kind === 'claude') {
-    const configDir = d.markers?.configDir ?? claudeHome(proc);
+    const configDir = d.markers?.configDir ?? sessions.claudeHome(proc.uid);
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
   }
 }
@@ -148,6 +148,18 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
 /** Lists each sessions/ directory once, so only records that exist are opened. */
 class SessionDirs {
   private readonly dirs = new Map<string, Set<string>>();
+  private readonly homes = new Map<number | null, string | null>();
+
+  /** The user's ~/.claude, looked up once per user. */
+  claudeHome(uid: number | null): string | null {
+    let dir = this.homes.get(uid);
+    if (dir === undefined) {
+      const home = homeDirOf(uid);
+      dir = home ? join(home, '.claude') : null;
+      this.homes.set(uid, dir);
+    }
+    return dir;
+  }
 
   has(configDir: string, pid: number): boolean {
     let names = this.dirs.get(configDir);
@@ -163,10 +175,7 @@ class SessionDirs {
   }
 }
 
-function claudeHome(rec: ProcessRecord): string | null {
-  const home = homeDirOf(rec.uid);
-  return home ? join(home, '.claude') : null;
-}
+
 
 function minReadingTime(readings: ReadonlyMap<number, CpuReading>): bigint | null {
   let min: bigint | null = null;

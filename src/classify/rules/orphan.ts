@@ -44,14 +44,14 @@ export const orphan: Rule = {
 function lostLeader(ctx: Parameters<Rule['evaluate']>[0], proc: Parameters<typeof ctx.reparented>[0]) {
   const procs = ctx.snapshot.processes;
   const parent = procs.get(proc.ppid);
-  for (const [field, id, parentId] of [
-    ['pgid', proc.pgid, parent?.pgid],
-    ['sid', proc.sid, parent?.sid],
-  ] as const) {
-    if (id === null || id === proc.pid || id <= 1) continue;
-    if (procs.has(id) || parentId === id) continue;
-    const what = field === 'pgid' ? 'process group' : 'session';
-    return { field: `${field}Leader`, pid: id, text: `its ${what} leader ${id} is gone and its parent ${proc.ppid} is outside that ${what}` };
-  }
+  const leaderGone = (id: number | null, parentId: number | null | undefined) =>
+    id !== null && id !== proc.pid && id > 1 && !procs.has(id) && parentId !== id;
+  if (leaderGone(proc.pgid, parent?.pgid)) return leaderReason('pgid', proc.pgid!, proc.ppid);
+  if (leaderGone(proc.sid, parent?.sid)) return leaderReason('sid', proc.sid!, proc.ppid);
   return null;
+}
+
+function leaderReason(field: 'pgid' | 'sid', id: number, ppid: number) {
+  const what = field === 'pgid' ? 'process group' : 'session';
+  return { field: `${field}Leader`, pid: id, text: `its ${what} leader ${id} is gone and its parent ${ppid} is outside that ${what}` };
 }

@@ -18,59 +18,30 @@ export interface ProcStat {
   rssPages: number;
 }
 
-/**
- * Parses /proc/PID/stat. The comm field is in parentheses and may itself hold spaces and
- * parentheses (a process can name itself `a) R 1 (`), so the fields are split after the LAST `)`.
- */
+// Fields 1-24 of /proc/PID/stat, capturing those used. The name (field 2) is taken greedily, so
+// it ends at the LAST `) ` that the fields can follow: a process may name itself `a) R 1 (`.
+// One regular expression is faster, and makes less garbage, than walking or splitting the line
+// by hand (measured on 2,000 processes).
+const STAT = /^(\d+) \((.*)\) (\S+) (-?\d+) (-?\d+) (-?\d+) (-?\d+) (-?\d+) \S+ \S+ \S+ \S+ \S+ (\d+) (\d+) \S+ \S+ \S+ \S+ (-?\d+) \S+ (\d+) \S+ (-?\d+)/s;
+
+/** Parses /proc/PID/stat; null when it is not one. */
 export function parseStat(text: string): ProcStat | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  // Walk the space-separated fields after the name, turning only those used into values:
-  // splitting all 50 into strings, for every process, is most of the garbage a scan of 2,000
-  // processes makes. `at` is where field N starts; `skip` moves on by whole fields.
-  const at3 = close + 2;
-  const at4 = skip(text, at3, 1);
-  const at5 = skip(text, at4, 1);
-  const at6 = skip(text, at5, 1);
-  const at7 = skip(text, at6, 1);
-  const at8 = skip(text, at7, 1);
-  const at14 = skip(text, at8, 6);
-  const at15 = skip(text, at14, 1);
-  const at20 = skip(text, at15, 5);
-  const at22 = skip(text, at20, 2);
-  const at24 = skip(text, at22, 2);
-  if (at24 < 0) return null;
+  const m = STAT.exec(text);
+  if (!m) return null;
   return {
-    pid: Number(text.slice(0, open - 1)),
-    comm: text.slice(open + 1, close),
-    state: field(text, at3),
-    ppid: Number(field(text, at4)),
-    pgid: Number(field(text, at5)),
-    sid: Number(field(text, at6)),
-    ttyNr: Number(field(text, at7)),
-    tpgid: Number(field(text, at8)),
-    cpuTicks: Number(field(text, at14)) + Number(field(text, at15)),
-    threads: Number(field(text, at20)),
-    startTicks: field(text, at22),
-    rssPages: Number(field(text, at24)),
+    pid: Number(m[1]),
+    comm: m[2]!,
+    state: m[3]!,
+    ppid: Number(m[4]),
+    pgid: Number(m[5]),
+    sid: Number(m[6]),
+    ttyNr: Number(m[7]),
+    tpgid: Number(m[8]),
+    cpuTicks: Number(m[9]) + Number(m[10]),
+    threads: Number(m[11]),
+    startTicks: m[12]!,
+    rssPages: Number(m[13]),
   };
-}
-
-/** Where the field `n` fields after the one starting at `pos` starts; -1 past the end. */
-function skip(text: string, pos: number, n: number): number {
-  for (let i = 0; i < n && pos >= 0; i++) {
-    const space = text.indexOf(' ', pos);
-    pos = space < 0 ? -1 : space + 1;
-  }
-  return pos;
-}
-
-/** The field starting at `pos`, up to the next space or the end of the line. */
-function field(text: string, pos: number): string {
-  const space = text.indexOf(' ', pos);
-  const end = space < 0 ? text.length : space;
-  return text.slice(pos, text.charCodeAt(end - 1) === 10 ? end - 1 : end);
 }
 
 /**

@@ -27,6 +27,13 @@ describe('parseStat', () => {
     expect(stat.rssPages).toBe(3341);
   });
 
+  it('keeps a name that holds a newline or the text of a stat line', () => {
+    const line = fixture('stat-renamed.txt');
+    const tail = line.slice(line.lastIndexOf(')') + 1);
+    expect(parseStat(`4570 (a\nb)${tail}`)).toMatchObject({ pid: 4570, comm: 'a\nb', ppid: 4568 });
+    expect(parseStat(`4570 (x) S 9 9 9 0 -1)${tail}`)).toMatchObject({ comm: 'x) S 9 9 9 0 -1', state: 'R', ppid: 4568 });
+  });
+
   it('reads init, whose parent is 0', () => {
     expect(parseStat(fixture('stat-init.txt'))).toMatchObject({ pid: 1, comm: 'process_api', ppid: 0, startTicks: '23' });
   });
