@@ -196,8 +196,10 @@ function warningsFor(denied: ReadonlyMap<number, string[]>, details: ReadonlyMap
   // Only what the report shows: a denied field of an unrelated process changes nothing in it.
   const warnings: Warning[] = [];
   for (const pid of related.keys()) {
-    const fields = [...(denied.get(pid) ?? []), ...(details.get(pid)?.denied ?? [])];
-    for (const field of fields) warnings.push({ pid, field, message: `${field} of pid ${pid}: permission denied` });
+    const listed = denied.get(pid);
+    const read = details.get(pid)?.denied;
+    if (!listed && !read?.length) continue; // the usual case: nothing denied
+    for (const field of [...(listed ?? []), ...(read ?? [])]) warnings.push({ pid, field, message: `${field} of pid ${pid}: permission denied` });
   }
   return warnings;
 }

@@ -27,12 +27,16 @@ export function loadHistory(dir: string): Map<string, Sample[]> {
     if (data.version !== 1 || !data.samples || typeof data.samples !== 'object') return new Map();
     const map = new Map<string, Sample[]>();
     for (const [key, list] of Object.entries(data.samples)) {
-      if (Array.isArray(list)) map.set(key, list.filter((s) => Number.isFinite(s?.at) && Number.isFinite(s?.cpuTimeMs)));
+      if (Array.isArray(list)) map.set(key, list.every(validSample) ? list : list.filter(validSample));
     }
     return map;
   } catch {
     return new Map(); // no file yet, or a damaged one: start over
   }
+}
+
+function validSample(s: Sample | null | undefined): boolean {
+  return Number.isFinite(s?.at) && Number.isFinite(s?.cpuTimeMs);
 }
 
 /**
