@@ -145,32 +145,31 @@ export function relate(
   return related;
 }
 
+/** What every match that is not claude itself carries. */
+const UNSHAPED = { variant: null, role: null } as const;
+
 function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seeds): Match | null {
-  // Called for every unrelated process: the common answer (no marks) allocates nothing.
-  if (!m && !seeds.toolShells.has(rec.pid)) return null;
-  const base = { variant: null, role: null } as const;
   if (seeds.toolShells.has(rec.pid)) {
-    return { ...base, kind: 'tool-shell', owner: m?.claudePid ?? null, via: "the Bash tool's signature on its command line" };
+    return { ...UNSHAPED, kind: 'tool-shell', owner: m?.claudePid ?? null, via: "the Bash tool's signature on its command line" };
   }
   if (!m) return null;
   const socketOwner = m.messagingSocket ? ownerFromSocket(m.messagingSocket) : null;
   if (!isShell(rec) && (m.messagingSocket || (m.sessionId && m.claudePid === undefined))) {
-    return { ...base, kind: 'mcp-server', owner: socketOwner, via: "Claude's MCP markers in its environment" };
+    return { ...UNSHAPED, kind: 'mcp-server', owner: socketOwner, via: "Claude's MCP markers in its environment" };
   }
   if (m.claudePid !== undefined) {
     const kind = isShell(rec) ? 'tool-shell' : 'child';
-    return { ...base, kind, owner: m.claudePid, via: 'CLAUDE_PID in its environment' };
+    return { ...UNSHAPED, kind, owner: m.claudePid, via: 'CLAUDE_PID in its environment' };
   }
   return null;
 }
 
 function descendantMatch(rec: ProcessRecord, m: ClaudeMarkers | null, parentIsClaude: boolean): Omit<Match, 'owner'> {
-  const base = { variant: null, role: null } as const;
-  if (isToolShell(rec.argv)) return { ...base, kind: 'tool-shell', via: "the Bash tool's signature on its command line" };
-  if (parentIsClaude && isShell(rec)) return { ...base, kind: 'tool-shell', via: 'a shell started by claude' };
-  if (m?.messagingSocket || (m?.sessionId && !isShell(rec))) return { ...base, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
-  if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...base, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
-  return { ...base, kind: 'child', via: 'a descendant' };
+  if (isToolShell(rec.argv)) return { ...UNSHAPED, kind: 'tool-shell', via: "the Bash tool's signature on its command line" };
+  if (parentIsClaude && isShell(rec)) return { ...UNSHAPED, kind: 'tool-shell', via: 'a shell started by claude' };
+  if (m?.messagingSocket || (m?.sessionId && !isShell(rec))) return { ...UNSHAPED, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
+  if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...UNSHAPED, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
+  return { ...UNSHAPED, kind: 'child', via: 'a descendant' };
 }
 
 /** `…/cc-socks/<claude pid>.sock` names the claude an MCP server belongs to. */
