@@ -1,4 +1,6 @@
 // What the CLI writes to and reads from; tests pass their own.
+import { fstatSync, statSync, writeSync } from 'node:fs';
+
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -11,22 +13,63 @@ export interface Io {
 }
 
 export function processIo(): Io {
-  // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+  const plain = plainStdout();
+  if (!plain) {
+    // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: plain ? writeAll : (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    isTTY: process.stdout.isTTY === true,
+    isTTY: !plain && process.stdout.isTTY === true,
     // Touching process.stdin builds a stream (and loads net for a pipe): only kill asks.
     get stdinIsTTY() {
       return process.stdin.isTTY === true;
     },
-    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    columns: !plain && process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
   };
+}
+
+/**
+ * Whether stdout is a pipe, a file, a socket or /dev/null: then the CLI writes to fd 1 itself, as
+ * Node's own stdout does for files, and spares building process.stdout, which loads the stream
+ * modules (and net, for a pipe) on every run that has output to give (about 1.5 ms). A terminal,
+ * anything unknown, and Windows keep process.stdout.
+ */
+function plainStdout(): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    const st = fstatSync(1);
+    if (st.isFIFO() || st.isFile() || st.isSocket()) return true;
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false; // fd 1 closed, or no /dev/null: let Node decide
+  }
+}
+
+let wait: Int32Array | undefined;
+
+/** Writes all of text to fd 1: waits out a full non-blocking pipe; a closed one ends the run quietly. */
+function writeAll(text: string): void {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset, bytes.length - offset);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
+      if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (code !== 'EAGAIN') throw err;
+      // Someone set the pipe non-blocking and it is full: give the reader a millisecond.
+      wait ??= new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(wait, 0, 0, 1);
+    }
+  }
 }
 
 export interface OutputOptions {
