@@ -2,7 +2,10 @@
 // start-up that CommonJS does not); the library is one ES module. execa stays external and is
 // imported only by the commands that run other programs (ps, PowerShell, schedulers).
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+// The version is written into the bundles, so no run reads package.json to learn it.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -13,6 +16,7 @@ const common = {
   minify: process.env.NO_MINIFY ? false : true,
   keepNames: false,
   logLevel: 'warning',
+  define: { __CLAUDE_REAPER_VERSION__: JSON.stringify(version) },
 };
 
 // commander requires child_process at load for executable subcommands, which this CLI does not
@@ -38,9 +42,9 @@ const built = await Promise.all([
     outfile: 'dist/cli.cjs',
     format: 'cjs',
     plugins: [lazyChildProcess],
-    // The sources find package.json and bin/ relative to import.meta.url, which CommonJS lacks.
-    define: { 'import.meta.url': '__importMetaUrl' },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // CommonJS has no import.meta: src/util/package-root.ts asks __filename first, and only ES
+    // modules reach import.meta.url.
+    define: { ...common.define, 'import.meta.url': 'undefined' },
     write: false,
   }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm' }),

@@ -8,7 +8,8 @@ let root: string | undefined;
 
 export function packageRoot(): string {
   if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
+  // The CommonJS bundle has __filename (and no import.meta); an ES module has import.meta.
+  let dir = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'bin', 'claude-reaper.js'))) {
     const up = dirname(dir);
     if (up === dir) throw new Error('claude-reaper: cannot find its own package directory');
