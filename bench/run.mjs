@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candidates, findGnuTime } from './lib/candidates.mjs';
+import { benchEnv, candidates, findGnuTime } from './lib/candidates.mjs';
 import { checkRun, measure } from './lib/measure.mjs';
 import { USAGE, UsageError, parseOptions } from './lib/options.mjs';
 import { countProcesses } from './lib/proc.mjs';
@@ -45,7 +45,8 @@ async function main(argv) {
     const old = stopPopulation(DEFAULT_PID_FILE);
     process.stderr.write(`ended ${old.killed} processes left by an earlier run (${DEFAULT_PID_FILE})\n`);
   }
-  const list = candidates({ cli: opts.cli, benchDir: BENCH_DIR });
+  const list = candidates({ cli: opts.cli, benchDir: BENCH_DIR, keepEnv: opts.keepEnv });
+  const removed = benchEnv(opts.keepEnv).removed;
   const gnuTime = findGnuTime();
   const notes = [];
   if (!gnuTime.ok) notes.push(`peak RSS: n/a: ${gnuTime.why}`);
@@ -54,6 +55,7 @@ async function main(argv) {
   show(`claude-reaper bench: ${opts.runs} timed runs per candidate after ${opts.warmup} warm-ups, round-robin; ` +
     `peak RSS: ${gnuTime.ok ? `median of ${opts.rssRuns} runs under ${gnuTime.file}` : 'n/a'}`);
   for (const c of list) show(`  ${c.label.padEnd(13)} ${c.command}${c.version ? ` (psutil ${c.version})` : ''}`);
+  if (removed !== null) show(`  NODE_EXTRA_CA_CERTS=${removed} is removed from every candidate's environment but \`node -e 0 +CA\`: none opens a TLS connection, and Node 20 parses that file at each start-up (--keep-env keeps it)`);
   if (!gnuTime.ok) show(`  note: peak RSS: n/a: ${gnuTime.why}`);
   show('');
 
@@ -101,7 +103,8 @@ async function main(argv) {
     benchmark: 'claude-reaper scan',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, kernel: release(), node: process.version, loadavgEnd: loadavg() },
-    options: { sizes: opts.sizes, runs: opts.runs, warmup: opts.warmup, rssRuns: opts.rssRuns, cli: opts.cli },
+    options: { sizes: opts.sizes, runs: opts.runs, warmup: opts.warmup, rssRuns: opts.rssRuns, cli: opts.cli, keepEnv: opts.keepEnv },
+    environment: { nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null, removedFromCandidates: removed !== null },
     candidates: list.map(({ id, label, command, version, skip }) => ({ id, label, command, version, skip })),
     notes,
     sizes,

@@ -17,11 +17,25 @@ function nodeCommand(words) {
   return words[0] === 'node' ? [process.execPath, ...words.slice(1)] : words;
 }
 
+/**
+ * The environment every candidate runs in. Node 20 reads and parses the file NODE_EXTRA_CA_CERTS
+ * names at every start-up, before the first line of the program, whether or not the program ever
+ * opens a TLS connection (none of these does): with a system CA bundle that is about 30 ms, which
+ * would be timed as the candidates' own. So it is removed, unless --keep-env; the `node -e 0 +CA`
+ * row shows what it costs.
+ */
+export function benchEnv(keepEnv) {
+  if (keepEnv || process.env.NODE_EXTRA_CA_CERTS === undefined) return { env: process.env, removed: null };
+  const { NODE_EXTRA_CA_CERTS: removed, ...env } = process.env;
+  return { env, removed };
+}
+
 /** The candidates, in table order. `skip` says why one cannot run here. */
-export function candidates({ cli, benchDir }) {
+export function candidates({ cli, benchDir, keepEnv = false }) {
   const python = findPsutil();
   const [file, ...args] = nodeCommand(splitCommand(cli));
-  return [
+  const { env, removed } = benchEnv(keepEnv);
+  return withEnv(env, [
     { id: 'cli', label: 'CLI', command: cli, file, args },
     { id: 'plain-reader', label: 'plain-reader', command: 'node bench/plain-reader.mjs', file: process.execPath, args: [join(benchDir, 'plain-reader.mjs')] },
     { id: 'ps', label: 'ps', command: `ps -eo ${PS_FIELDS}`, file: 'ps', args: ['-eo', PS_FIELDS] },
@@ -29,7 +43,17 @@ export function candidates({ cli, benchDir }) {
     python.ok
       ? { id: 'psutil', label: 'psutil', command: `${python.file} bench/psutil-scan.py`, file: python.file, args: [join(benchDir, 'psutil-scan.py')], version: python.version }
       : { id: 'psutil', label: 'psutil', command: 'python3 bench/psutil-scan.py', skip: python.why },
-  ];
+    // psutil's own floor, as `node -e 0` is the CLI's: what its scan costs once Python is running.
+    python.ok
+      ? { id: 'python', label: 'import psutil', command: `${python.file} -c "import psutil"`, file: python.file, args: ['-c', 'import psutil'] }
+      : { id: 'python', label: 'import psutil', command: 'python3 -c "import psutil"', skip: python.why },
+  ]).concat(removed === null ? [] : [
+    { id: 'node-extra-ca', label: 'node -e 0 +CA', command: `NODE_EXTRA_CA_CERTS=${removed} node -e 0`, file: process.execPath, args: ['-e', '0'], env: process.env },
+  ]);
+}
+
+function withEnv(env, list) {
+  return list.map((c) => ({ ...c, env }));
 }
 
 /** The first python3 that imports psutil, or why none does. */

@@ -11,7 +11,7 @@ const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
  * A candidate that fails it is not timed (a failing run can be fast for the wrong reason).
  */
 export function checkRun(c, cwd) {
-  const r = spawnSync(c.file, c.args, { cwd, maxBuffer: MAX_OUTPUT_BYTES, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(c.file, c.args, { cwd, env: c.env, maxBuffer: MAX_OUTPUT_BYTES, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = r.stderr?.toString('utf8').trim().split('\n')[0] ?? '';
   if (r.error) return { ok: false, why: `cannot start: ${r.error.message}` };
   if (r.status !== 0) return { ok: false, why: `exit ${r.status ?? r.signal}${stderr ? `: ${stderr}` : ''}` };
@@ -35,14 +35,14 @@ function countRecords(stdout) {
 /** Wall time of the whole process, start-up to exit, with its output thrown away. */
 function timeOnce(c, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(c.file, c.args, { cwd, stdio: 'ignore' });
+  const r = spawnSync(c.file, c.args, { cwd, env: c.env, stdio: 'ignore' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, ok: !r.error && r.status === 0 };
 }
 
 /** Peak RSS in KiB as GNU time reports it (ru_maxrss of the candidate), or null. */
 function rssOnce(c, cwd, gnuTime, out) {
-  const r = spawnSync(gnuTime, ['-f', '%M', '-o', out, c.file, ...c.args], { cwd, stdio: 'ignore' });
+  const r = spawnSync(gnuTime, ['-f', '%M', '-o', out, c.file, ...c.args], { cwd, env: c.env, stdio: 'ignore' });
   if (r.status !== 0) return null;
   // On failure GNU time writes "Command exited with non-zero status N" first; %M is the last line.
   const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());

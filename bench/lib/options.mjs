@@ -9,11 +9,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup N       untimed runs first (default 2)
   --rss-runs N     runs under /usr/bin/time for peak RSS (default 5)
   --cli "CMD"      the command under test (default: ${DEFAULT_CLI})
+  --keep-env       keep NODE_EXTRA_CA_CERTS for every candidate (by default it is
+                   removed: Node 20 parses that file at each start-up; see bench/README.md)
   --json           print the results as JSON on stdout (tables go to stderr)
   --strict         exit 1 when a budget fails
   -h, --help       this text`;
 
-const DEFAULTS = { sizes: [0, 500, 2000], runs: 15, warmup: 2, rssRuns: 5, cli: DEFAULT_CLI, json: false, strict: false };
+const DEFAULTS = { sizes: [0, 500, 2000], runs: 15, warmup: 2, rssRuns: 5, cli: DEFAULT_CLI, json: false, strict: false, keepEnv: false };
 
 export class UsageError extends Error {}
 
@@ -27,6 +29,10 @@ export function parseOptions(argv) {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
       return v;
+    };
+    const noValue = () => {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      return true;
     };
     switch (flag) {
       case '--sizes':
@@ -46,14 +52,17 @@ export function parseOptions(argv) {
         if (splitCommand(opts.cli).length === 0) throw new UsageError('--cli needs a command');
         break;
       case '--json':
-        opts.json = true;
+        opts.json = noValue();
         break;
       case '--strict':
-        opts.strict = true;
+        opts.strict = noValue();
+        break;
+      case '--keep-env':
+        opts.keepEnv = noValue();
         break;
       case '-h':
       case '--help':
-        opts.help = true;
+        opts.help = noValue();
         break;
       default:
         throw new UsageError(`unknown option: ${arg}`);

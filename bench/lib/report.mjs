@@ -4,7 +4,7 @@
 // 5-25 % between runs, ratios far less), plus the CLI's memory.
 const PLAIN_RATIO_MAX = 1.15; // the CLI may cost at most 15 % more than the bare /proc read
 const PSUTIL_RATIO_BELOW = 1.0; // and must beat psutil where scans are big enough to matter:
-const PSUTIL_FROM_PROCESSES = 500; // below this, Node's start-up (~55 ms) alone exceeds psutil's scan
+const PSUTIL_FROM_PROCESSES = 500; // the budget's "600 processes and above"; the 0 size is mostly start-up
 const RSS_BELOW_MB = 70;
 
 const KIB_PER_MB = 1024;
@@ -41,13 +41,17 @@ export function summarize(list, checks, measured, processes) {
     };
   });
   const by = Object.fromEntries(rows.map((r) => [r.id, r]));
-  const { cli, 'plain-reader': plain, psutil, node } = by;
+  const { cli, 'plain-reader': plain, psutil, node, python } = by;
   for (const r of rows) r.overPlain = ratio(r.medianMs, plain?.medianMs);
   const ratios = {
     cliOverPlain: { median: ratio(cli?.medianMs, plain?.medianMs), min: ratio(cli?.minMs, plain?.minMs) },
     cliOverPsutil: { median: ratio(cli?.medianMs, psutil?.medianMs), min: ratio(cli?.minMs, psutil?.minMs) },
-    cliAboveNodeStartMs: cli?.medianMs != null && node?.medianMs != null ? cli.medianMs - node.medianMs : null,
+    cliAboveNodeStartMs: above(cli, node),
+    // Not a budget: the two scans' own cost, each once its runtime has started and loaded.
+    psutilAbovePythonStartMs: above(psutil, python),
   };
+  ratios.scanWorkOverPsutil = ratio(ratios.cliAboveNodeStartMs, ratios.psutilAbovePythonStartMs);
+  ratios.extraCaCertsMs = above(by['node-extra-ca'], node); // null unless NODE_EXTRA_CA_CERTS was removed
   const budgets = [
     verdict('cli-over-plain', 'CLI / plain-reader', ratios.cliOverPlain.median, `<= ${PLAIN_RATIO_MAX.toFixed(2)}`, (v) => v <= PLAIN_RATIO_MAX,
       missing(cli, plain)),
@@ -57,6 +61,10 @@ export function summarize(list, checks, measured, processes) {
       missing(cli) ?? (cli?.peakRssMb == null ? 'no peak RSS measured' : null)),
   ];
   return { rows, ratios, budgets };
+}
+
+function above(row, floor) {
+  return row?.medianMs != null && floor?.medianMs != null ? row.medianMs - floor.medianMs : null;
 }
 
 function missing(...rows) {
@@ -89,7 +97,10 @@ export function formatSize(size) {
   const out = [head, ...columns(table).map((l) => `  ${l}`)];
   for (const n of notes) out.push(`  note: ${n}`);
   const c = size.ratios;
-  out.push(`  CLI - node start-up: ${c.cliAboveNodeStartMs == null ? "n/a" : `${fixed(c.cliAboveNodeStartMs, 1)} ms`}`);
+  const ms = (v) => (v == null ? 'n/a' : `${fixed(v, 1)} ms`);
+  out.push(`  CLI - node start-up: ${ms(c.cliAboveNodeStartMs)}; psutil - import psutil: ${ms(c.psutilAbovePythonStartMs)}` +
+    `; ratio of the two (not a budget): ${fixed(c.scanWorkOverPsutil, 2)}`);
+  if (c.extraCaCertsMs != null) out.push(`  NODE_EXTRA_CA_CERTS adds ${ms(c.extraCaCertsMs)} to each Node start-up; removed for the other candidates (--keep-env keeps it)`);
   const budgetRows = size.budgets.map((b) => {
     const min = b.id === 'cli-over-plain' ? c.cliOverPlain.min : b.id === 'cli-over-psutil' ? c.cliOverPsutil.min : null;
     const value = b.value == null ? '-' : b.id === 'cli-peak-rss' ? `${fixed(b.value, 1)} MB` : `${fixed(b.value, 2)} (mins: ${fixed(min, 2)})`;
