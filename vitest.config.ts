@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { defineConfig } from 'vitest/config';
+
+// A mark every process the tests start inherits (the workers take their environment from here):
+// at the end, test/helpers/global-setup.ts fails the run if any process with it is still running.
+process.env.REAPER_TEST_RUN ??= randomUUID();
 
 // Tests that start real claude-shaped processes read /proc, compile a fake claude with `cc` and
 // open ptys with util-linux `script`: Linux only. Everywhere else the parsers, the rules, the

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanup, isAlive, isSameProcess, readStartId, startClaude, startDaemon, startOrphan, track, useProcessCleanup, waitFor } from './procs.js';
+import { cleanup, isAlive, isSameProcess, killHard, procStat, readStartId, startClaude, startDaemon, startOrphan, track, useProcessCleanup, waitFor } from './procs.js';
 
 useProcessCleanup();
 
@@ -17,6 +18,17 @@ describe('cleanup', () => {
     const ids = started.flatMap((c) => [c.pid, ...c.childPids]).map((pid) => [pid, readStartId(pid)!] as const);
     await cleanup();
     for (const [pid, startId] of ids) expect(isSameProcess(pid, startId) && isAlive(pid)).toBe(false);
+  });
+
+  it('ends what the started processes started in turn, also once their parent was killed', async () => {
+    // Each claude's child shell forks a sleep of its own, as a Bash-tool shell runs its command.
+    const [a, b] = await Promise.all([0, 1].map(() => startClaude({ childCommands: ['sleep 1000 & wait'] })));
+    const grandchild = (c: { childPids: number[] }) =>
+      waitFor(() => childrenOf(c.childPids[0]!).find((pid) => procStat(pid)?.comm === 'sleep'), { what: 'the shell to fork sleep' });
+    const ids = await Promise.all([a!, b!].map(async (c) => [await grandchild(c)].map((pid) => [pid, readStartId(pid)!] as const)[0]!));
+    await killHard(b!.pid); // its shell and that shell's sleep are orphans now
+    await cleanup();
+    for (const [pid, startId] of ids) expect(isSameProcess(pid, startId) && isAlive(pid), `pid ${pid}`).toBe(false);
   });
 
   it('does not signal a pid whose start time no longer matches', async () => {
@@ -37,3 +49,11 @@ describe('waitFor', () => {
     await expect(waitFor(() => false, { timeoutMs: 50, what: 'nothing' })).rejects.toThrow(/50 ms waiting for nothing/);
   });
 });
+
+/** The pids whose parent is pid, from /proc. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .filter((p) => procStat(p)?.ppid === pid);
+}

@@ -1,7 +1,9 @@
 // Every process a test starts is registered here with its start id, and cleanup() ends exactly
-// those: one SIGKILL per pid, only while (pid, start id) still names the same process, so a reused
-// pid is never hit. No process groups, no names: an orphaned claude keeps its dead parent's group.
+// those, and what they started in turn (a tool shell's command, a daemon's grandchildren): one
+// SIGKILL per pid, only while (pid, start id) still names the same process, so a reused pid is
+// never hit. No process groups, no names: an orphaned claude keeps its dead parent's group.
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { afterAll, afterEach } from 'vitest';
 import { isAlive, isSameProcess, procStat, readStartId } from './proc-read.js';
 
@@ -59,6 +61,38 @@ export function onCleanup(fn: () => void): void {
   onDone.push(fn);
 }
 
+/**
+ * Registers the live descendants of the registered processes: what they started is ours too, and
+ * would outlive them as orphans. Read from each process's parent pid, before any is signalled.
+ */
+function trackDescendants(): void {
+  const children = new Map<number, number[]>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return; // no /proc: the registered pids are all there is to end
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (!st) continue;
+    const list = children.get(st.ppid);
+    if (list) list.push(st.pid);
+    else children.set(st.ppid, [st.pid]);
+  }
+  const queue = [...registry].filter(([pid, entry]) => isSameProcess(pid, entry.startId)).map(([pid]) => pid);
+  while (queue.length > 0) {
+    for (const child of children.get(queue.pop()!) ?? []) {
+      if (registry.has(child)) continue;
+      const startId = readStartId(child);
+      if (startId === null) continue;
+      registry.set(child, { startId });
+      queue.push(child);
+    }
+  }
+}
+
 /** Sends a signal to one pid only if it is still the process we registered (or, if unregistered, exists). */
 export function signalIfSame(pid: number, signal: NodeJS.Signals): boolean {
   const startId = registry.get(pid)?.startId ?? readStartId(pid);
@@ -83,12 +117,14 @@ function isGone(pid: number, entry: Entry): boolean {
 export async function killHard(pid: number): Promise<void> {
   const entry = registry.get(pid);
   if (!entry) throw new Error(`killHard: ${pid} was not started by these helpers`);
+  trackDescendants(); // its children outlive it, reparented: cleanup() still knows them
   signalIfSame(pid, 'SIGKILL');
   await waitFor(() => isGone(pid, entry), { timeoutMs: GONE_TIMEOUT_MS, what: `pid ${pid} to exit` });
 }
 
 /** Ends every registered process, waits for all of them, clears the registry. */
 export async function cleanup(): Promise<void> {
+  trackDescendants();
   const entries = [...registry];
   registry.clear();
   for (const [pid, entry] of entries) {
@@ -124,6 +160,7 @@ export function useProcessCleanup(): void {
 // Last resort when the worker ends without running the hooks: synchronous, same identity check.
 // vitest stops a fork worker with SIGTERM, which would skip 'exit' unless we handle it.
 function killAllNow(): void {
+  trackDescendants();
   for (const [pid, entry] of registry) {
     if (isSameProcess(pid, entry.startId) && isAlive(pid)) {
       try {
