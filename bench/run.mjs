@@ -45,8 +45,9 @@ async function main(argv) {
     const old = stopPopulation(DEFAULT_PID_FILE);
     process.stderr.write(`ended ${old.killed} processes left by an earlier run (${DEFAULT_PID_FILE})\n`);
   }
-  const list = candidates({ cli: opts.cli, benchDir: BENCH_DIR, keepEnv: opts.keepEnv });
-  const removed = benchEnv(opts.keepEnv).removed;
+  const environment = benchEnv(opts.keepEnv);
+  const list = candidates({ cli: opts.cli, benchDir: BENCH_DIR, environment });
+  const { removed } = environment;
   const gnuTime = findGnuTime();
   const notes = [];
   if (!gnuTime.ok) notes.push(`peak RSS: n/a: ${gnuTime.why}`);

@@ -31,7 +31,7 @@ describe('bench environment', () => {
     expect(parseOptions(['--keep-env']).keepEnv).toBe(true);
     expect(parseOptions([]).keepEnv).toBe(false);
     expect(benchEnv(true)).toEqual({ env: process.env, removed: null });
-    const kept = candidates({ cli: 'node x.js', benchDir: 'bench', keepEnv: true }) as { id: string; env: NodeJS.ProcessEnv }[];
+    const kept = candidates({ cli: 'node x.js', benchDir: 'bench', environment: benchEnv(true) }) as { id: string; env: NodeJS.ProcessEnv }[];
     expect(kept.map((c) => c.id)).not.toContain('node-extra-ca');
     expect(kept.every((c) => c.env.NODE_EXTRA_CA_CERTS === '/x.pem')).toBe(true);
     delete process.env.NODE_EXTRA_CA_CERTS;

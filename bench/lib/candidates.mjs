@@ -31,10 +31,10 @@ export function benchEnv(keepEnv) {
 }
 
 /** The candidates, in table order. `skip` says why one cannot run here. */
-export function candidates({ cli, benchDir, keepEnv = false }) {
+export function candidates({ cli, benchDir, environment = benchEnv(false) }) {
   const python = findPsutil();
   const [file, ...args] = nodeCommand(splitCommand(cli));
-  const { env, removed } = benchEnv(keepEnv);
+  const { env, removed } = environment;
   return withEnv(env, [
     { id: 'cli', label: 'CLI', command: cli, file, args },
     { id: 'plain-reader', label: 'plain-reader', command: 'node bench/plain-reader.mjs', file: process.execPath, args: [join(benchDir, 'plain-reader.mjs')] },

@@ -15,9 +15,8 @@ export interface Io {
 export function processIo(): Io {
   const plain = plainStdout();
   if (!plain) {
-    // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (err.code === 'EPIPE') readerClosed();
       throw err;
     });
   }
@@ -51,6 +50,11 @@ function plainStdout(): boolean {
   }
 }
 
+/** A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error. */
+function readerClosed(): never {
+  process.exit(process.exitCode ?? 0);
+}
+
 let wait: Int32Array | undefined;
 
 /** Writes all of text to fd 1: waits out a full non-blocking pipe; a closed one ends the run quietly. */
@@ -62,8 +66,7 @@ function writeAll(text: string): void {
       offset += writeSync(1, bytes, offset, bytes.length - offset);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      // A reader that stops early (`| head`) closes the pipe: that is the reader's choice, not an error.
-      if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (code === 'EPIPE') readerClosed();
       if (code !== 'EAGAIN') throw err;
       // Someone set the pipe non-blocking and it is full: give the reader a millisecond.
       wait ??= new Int32Array(new SharedArrayBuffer(4));

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanup, isAlive, isSameProcess, killHard, procStat, readStartId, startClaude, startDaemon, startOrphan, track, useProcessCleanup, waitFor } from './procs.js';
+import { childrenOf, cleanup, isAlive, isSameProcess, killHard, procStat, readStartId, startClaude, startDaemon, startOrphan, track, useProcessCleanup, waitFor } from './procs.js';
 
 useProcessCleanup();
 
@@ -49,11 +48,3 @@ describe('waitFor', () => {
     await expect(waitFor(() => false, { timeoutMs: 50, what: 'nothing' })).rejects.toThrow(/50 ms waiting for nothing/);
   });
 });
-
-/** The pids whose parent is pid, from /proc. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .filter((p) => procStat(p)?.ppid === pid);
-}

@@ -52,6 +52,15 @@ export function procStat(pid: number): ProcStat | null {
   };
 }
 
+/** The pids whose parent is pid (any of its threads), from every /proc/PID/stat. */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (/^\d+$/.test(name) && procStat(Number(name))?.ppid === pid) out.push(Number(name));
+  }
+  return out;
+}
+
 export function readStartId(pid: number): string | null {
   return procStat(pid)?.startId ?? null;
 }

@@ -21,6 +21,7 @@ export { CLAUDE_VERSION, SCRIPTS_DIR, SDK_VERSION, type Variant, buildFakeClaude
 export {
   type ProcStat,
   type TcpSocket,
+  childrenOf,
   cpuNs,
   fdTargets,
   isAlive,

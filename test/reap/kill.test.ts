@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { KillResult } from '../../src/reap/execute.js';
 import type { KillPlan } from '../../src/reap/plan.js';
-import { isAlive, killHard, runCli, startClaude, startOrphan, track, useProcessCleanup, waitFor } from '../helpers/procs.js';
+import { childrenOf, isAlive, killHard, runCli, startClaude, startOrphan, track, useProcessCleanup, waitFor } from '../helpers/procs.js';
 
 useProcessCleanup();
 
@@ -246,11 +246,6 @@ describe('the audit log', () => {
 
 function cliPath(): string {
   return new URL('../../bin/claude-reaper.js', import.meta.url).pathname;
-}
-
-function childrenOf(pid: number): number[] {
-  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return text === '' ? [] : text.split(' ').map(Number);
 }
 
 function commOf(pid: number): string {

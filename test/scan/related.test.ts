@@ -1,8 +1,7 @@
 // What `scan` lists beside claude itself: its MCP servers and Bash-tool shells (also after claude
 // is gone), agent daemons and their children; and what it must leave out.
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SDK_ARGS, killHard, procStat, readCmdline, startClaude, startDaemon, useProcessCleanup, waitFor } from '../helpers/procs.js';
+import { SDK_ARGS, childrenOf, killHard, procStat, readCmdline, startClaude, startDaemon, useProcessCleanup, waitFor } from '../helpers/procs.js';
 import { find, listed, sandbox, scanJson } from '../helpers/scan-cli.js';
 import { mcpCommand, toolShellCommand, waitForExec } from '../helpers/claude-files.js';
 import { startPlain } from '../helpers/shapes.js';
@@ -21,13 +20,6 @@ async function claudeWithHelpers() {
   return { claude: c, mcp, shell, command };
 }
 
-/** The pids whose parent is pid, from /proc. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .filter((p) => procStat(p)?.ppid === pid);
-}
 
 describe('scan lists what claude started', () => {
   it('lists an MCP server and a Bash-tool shell under a claude, owned by it', async () => {
