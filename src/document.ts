@@ -1,7 +1,10 @@
-// Builds the versioned scan document from a snapshot and its findings.
+// Builds the versioned scan document from a snapshot and its findings. The document is what leaves
+// the process (JSON, the table, plans, the audit log), so its command lines are redacted here; the
+// snapshot keeps the real ones for the classifier.
 import { SCHEMA_VERSION, type Finding, type ProcessReport, type ScanDocument, type ScanSummary } from './report.js';
 import type { Thresholds } from './classify/thresholds.js';
 import type { Match, SampledProcess, Snapshot } from './types.js';
+import { redactArgv } from './redact/index.js';
 import { VERSION } from './version.js';
 
 export function buildDocument(snapshot: Snapshot, findings: ReadonlyMap<number, Finding>, thresholds: Thresholds): ScanDocument {
@@ -33,7 +36,7 @@ function processReport(p: SampledProcess, match: Match, finding: Finding | undef
     user: p.user,
     name: p.name,
     exe: p.exe,
-    argv: p.argv,
+    argv: p.argv === null ? null : redactArgv(p.argv),
     startTime: new Date(p.startTime).toISOString(),
     startId: p.startId,
     elapsedMs: p.elapsedMs,

@@ -74,3 +74,4 @@ export * from './report.js';
 export type * from './types.js';
 export { UsageError, PlatformError } from './errors.js';
 export { parseDuration } from './util/duration.js';
+export { REDACTED, redactArgv, redactText } from './redact/index.js';

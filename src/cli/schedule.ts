@@ -1,6 +1,7 @@
 // `claude-reaper schedule install | uninstall | status`: one command for every scheduler.
 import { Option, type Command } from 'commander';
 import { EXIT } from '../errors.js';
+import { redactStrings, redactText } from '../redact/index.js';
 import { installJob, jobStatus, uninstallJob, type Done } from '../schedule/actions.js';
 import { SCHEDULER_IDS, userContext } from '../schedule/index.js';
 import { DEFAULT_EVERY, parseEvery } from '../schedule/job.js';
@@ -61,14 +62,15 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
     .addHelpText('after', STATUS_EXAMPLES)
     .action(guard(io, setExit, async (raw: RawOptions) => {
       const jobs = await jobStatus({ with: raw.with }, userContext(io.env));
-      io.stdout(raw.json ? jsonText({ statusVersion: 1, jobs }, io) : renderStatus(jobs));
+      io.stdout(raw.json ? jsonText(redactStrings({ statusVersion: 1, jobs }), io) : redactText(renderStatus(jobs)));
     }));
 }
 
+/** What was (or would be) done. Redacted: a crontab is written whole, with the user's other lines and their secrets. */
 function show(done: Done[], verb: 'installed' | 'removed', raw: RawOptions, io: Io): string {
-  if (raw.json) return jsonText({ planVersion: 1, applied: !raw.print, plans: done.map((d) => d.plan) }, io);
-  if (raw.print) return done.map((d) => `# ${d.plan.scheduler}: what ${verb === 'installed' ? 'install' : 'uninstall'} would do (nothing is done with --print)\n${renderPlan(d.plan)}`).join('\n');
-  return done.map((d) => renderDone(verb, d)).join('');
+  if (raw.json) return jsonText(redactStrings({ planVersion: 1, applied: !raw.print, plans: done.map((d) => d.plan) }), io);
+  if (raw.print) return redactText(done.map((d) => `# ${d.plan.scheduler}: what ${verb === 'installed' ? 'install' : 'uninstall'} would do (nothing is done with --print)\n${renderPlan(d.plan)}`).join('\n'));
+  return redactText(done.map((d) => renderDone(verb, d)).join(''));
 }
 
 /** A scheduler that refuses is not bad usage: one line, exit 1. Bad input stays a UsageError (2). */
@@ -79,7 +81,7 @@ function guard<A extends unknown[]>(io: Io, setExit: (code: number) => void, fn:
       setExit(EXIT.ok);
     } catch (err) {
       if (!(err instanceof ScheduleError)) throw err;
-      io.stderr(`claude-reaper: error: ${err.message}\n`);
+      io.stderr(`claude-reaper: error: ${redactText(err.message)}\n`);
       setExit(EXIT.findings);
     }
   };

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUDIT_FILE, type AuditEntry } from '../reap/audit.js';
+import { redactArgv, redactText } from '../redact/index.js';
 
 export interface AuditRead {
   path: string;
@@ -26,12 +27,19 @@ export function readAudit(dir: string, opts: { sinceMs?: number | null; now?: nu
     try {
       const e = JSON.parse(line) as AuditEntry;
       if (typeof e.pid !== 'number' || typeof e.time !== 'string' || typeof e.outcome !== 'string') throw new Error('not an entry');
-      if (Date.parse(e.time) >= from) entries.push(e);
+      if (Date.parse(e.time) >= from) entries.push(redacted(e));
     } catch {
       skipped++;
     }
   }
   return { path, entries, skipped };
+}
+
+/** Entries written before command lines were redacted hold them whole: what is shown is redacted. */
+function redacted(e: AuditEntry): AuditEntry {
+  const argv = Array.isArray(e.argv) ? redactArgv(e.argv) : null;
+  const startedBy = typeof e.startedBy === 'string' ? redactText(e.startedBy) : null;
+  return argv === e.argv && startedBy === e.startedBy ? e : { ...e, argv, startedBy };
 }
 
 export interface Tally {

@@ -3,6 +3,7 @@
 // flat however long it runs.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KillResult } from '../reap/execute.js';
+import { redactLine } from '../redact/index.js';
 import type { Selection } from '../reap/plan.js';
 import { carryOut, makePlan } from './kill.js';
 import { runScan, type ScanOptions } from './scan.js';
@@ -75,7 +76,7 @@ async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport>
       if (planned.plan.targets.length > 0 && !opts.stop.aborted) {
         const { result, auditError } = await carryOut(planned, { auditDir: opts.kill.auditDir });
         fillKill(report, result);
-        if (auditError) report.error = auditError;
+        if (auditError) report.error = redactLine(auditError);
       } else {
         report.reaped = 0;
         report.freedRssBytes = 0;
@@ -84,7 +85,7 @@ async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport>
       fillScan(report, (await runScan(opts.scan)).document.summary);
     }
   } catch (err) {
-    report.error = (err as Error).message;
+    report.error = redactLine((err as Error).message);
   }
   const mem = process.memoryUsage();
   report.memory = { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed };

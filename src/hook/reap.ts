@@ -8,6 +8,7 @@ import { carryOut, DEFAULT_GRACE_MS, makePlan } from '../commands/kill.js';
 import type { Config } from '../config.js';
 import type { ProcessSource } from '../platform/source.js';
 import type { KillResult } from '../reap/execute.js';
+import { redactLine } from '../redact/index.js';
 import { emptySelection } from '../reap/select.js';
 import { resultLine } from '../render/result-line.js';
 import { waitForLock } from '../state/lock.js';
@@ -83,7 +84,7 @@ export function logLine(outcome: ReapOutcome | { kind: 'error'; message: string 
     : outcome.kind === 'still-running' ? `claude ${outcome.claude.pid} still running after ${outcome.waitedMs / 1000}s: nothing reaped`
     : outcome.kind === 'busy' ? `another reaper held the lock for ${outcome.waitedMs / 1000}s: nothing reaped`
     : `error: ${outcome.message}`;
-  return `${new Date().toISOString()} ${who}: ${what}`;
+  return `${new Date().toISOString()} ${who}: ${redactLine(what)}`;
 }
 
 export function appendHookLog(stateDir: string, line: string): void {

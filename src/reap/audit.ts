@@ -2,6 +2,7 @@
 // so the leak rate of the tools people run stays visible (`claude-reaper log`, `stats`).
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactArgv, redactLine } from '../redact/index.js';
 import type { FlagId } from '../report.js';
 import type { KillResult, OutcomeId } from './execute.js';
 
@@ -25,11 +26,12 @@ export interface AuditEntry {
   rssBytes: number | null;
 }
 
+/** One entry per outcome. Command lines are redacted again: a plan from a file or the library may carry them whole. */
 export function auditEntries(result: KillResult): AuditEntry[] {
   const byPid = new Map(result.plan.targets.flatMap((t) => [t, ...t.descendants].map((p) => [p.pid, { p, target: t }] as const)));
   return result.outcomes.map((o) => {
     const { p, target } = byPid.get(o.pid)!;
-    return { time: result.finishedAt, pid: o.pid, startId: o.startId, name: p.name, argv: p.argv, kind: p.kind, user: p.user, flags: target.flags, target: target.pid, startedBy: target.startedBy ?? null, outcome: o.outcome, rssBytes: o.rssBytes };
+    return { time: result.finishedAt, pid: o.pid, startId: o.startId, name: p.name, argv: p.argv && redactArgv(p.argv), kind: p.kind, user: p.user, flags: target.flags, target: target.pid, startedBy: redactLine(target.startedBy ?? null), outcome: o.outcome, rssBytes: o.rssBytes };
   });
 }
 

@@ -1,11 +1,19 @@
 // Reads a reviewed plan back (`kill --plan <file>`). Anything that is not a plan this version
-// wrote is refused with one line (exit 2): a plan decides what gets signalled.
+// wrote is refused with one line (exit 2): a plan decides what gets signalled. Its command lines
+// are redacted again (a plan from an earlier version or edited by hand may hold them whole): they
+// are only shown and logged, never used to identify a process.
 import { UsageError } from '../errors.js';
+import { redactCommand, redactLine } from '../redact/index.js';
 import { readJsonFile } from '../util/json-file.js';
-import { PLAN_VERSION, type KillPlan, type PlanProcess } from './plan.js';
+import { PLAN_VERSION, type KillPlan, type PlanProcess, type PlanTarget } from './plan.js';
 
 export function readPlanFile(path: string): KillPlan {
-  return validatePlan(readJsonFile(path, 'plan'), path);
+  const plan = validatePlan(readJsonFile(path, 'plan'), path);
+  return { ...plan, targets: plan.targets.map(redactTarget) };
+}
+
+function redactTarget(t: PlanTarget): PlanTarget {
+  return { ...redactCommand(t), startedBy: redactLine(t.startedBy ?? null), descendants: t.descendants.map(redactCommand) };
 }
 
 export function validatePlan(data: unknown, path: string): KillPlan {
@@ -36,4 +44,5 @@ function checkProcess(p: PlanProcess, where: string, bad: (m: string) => never, 
   if (seen.has(p.pid)) bad(`${where}: pid ${p.pid} appears twice`);
   seen.add(p.pid);
   if (typeof p.name !== 'string') bad(`${where}.name: expected a string`);
+  if (p.argv !== null && !(Array.isArray(p.argv) && p.argv.every((a) => typeof a === 'string'))) bad(`${where}.argv: expected an array of strings, or null`);
 }

@@ -6,6 +6,7 @@ import { daemonIdentity } from '../classify/rules/duplicate-daemon.js';
 import type { ScanResult } from '../commands/scan.js';
 import { UsageError } from '../errors.js';
 import { cut, formatAge, formatBytes } from '../render/format.js';
+import { redactArgv } from '../redact/index.js';
 import type { FlagId, ProcessReport } from '../report.js';
 import { VERSION } from '../version.js';
 import { PLAN_VERSION, type KillPlan, type PlanProcess, type PlanTarget, type Selection, type Skipped } from './plan.js';
@@ -141,11 +142,11 @@ function belongings(pid: number, scan: ScanResult, byPid: ReadonlyMap<number, Pr
   return [...depth].filter(([d]) => byPid.has(d)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([d]) => d);
 }
 
-/** The live, non-adopting parent's identity, without its install path. */
+/** The live, non-adopting parent's identity, without its install path or its secrets (redacted before the cut, which could halve one). */
 function starter(p: ProcessReport, scan: ScanResult): string | null {
   const parent = scan.snapshot.processes.get(p.ppid);
   if (!parent || parent.startTime > Date.parse(p.startTime) || isAdopter(parent)) return null;
-  return cut(daemonIdentity(parent.argv ?? [parent.name]), 120);
+  return cut(daemonIdentity(parent.argv ? redactArgv(parent.argv) : [parent.name]), 120);
 }
 
 function planProcess(p: ProcessReport): PlanProcess {
