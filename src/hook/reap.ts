@@ -2,8 +2,6 @@
 // then reaps orphans and strays exactly as `kill --orphans --yes --sample 0` does: the leftovers of
 // that session and of any earlier one. The planner's protections apply unchanged, and nothing
 // outside that selection is ever signalled.
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { carryOut, DEFAULT_GRACE_MS, makePlan } from '../commands/kill.js';
 import type { Config } from '../config.js';
 import type { ProcessSource } from '../platform/source.js';
@@ -12,6 +10,7 @@ import { redactLine } from '../redact/index.js';
 import { emptySelection } from '../reap/select.js';
 import { resultLine } from '../render/result-line.js';
 import { waitForLock } from '../state/lock.js';
+import { appendPrivate } from '../state/private.js';
 import type { ClaudeIdentity } from './run.js';
 
 // A claude still running a minute after its SessionEnd hook fired has not exited: /clear ends a
@@ -89,8 +88,7 @@ export function logLine(outcome: ReapOutcome | { kind: 'error'; message: string 
 
 export function appendHookLog(stateDir: string, line: string): void {
   try {
-    mkdirSync(stateDir, { recursive: true });
-    appendFileSync(join(stateDir, HOOK_LOG), `${line}\n`);
+    appendPrivate(stateDir, HOOK_LOG, `${line}\n`);
   } catch {
     // The audit log has what was signalled; this line is only a convenience.
   }

@@ -1,9 +1,9 @@
 // The audit log: one JSON line per process signalled (or found gone), in the user's state dir,
-// so the leak rate of the tools people run stays visible (`claude-reaper log`, `stats`).
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// so the leak rate of the tools people run stays visible (`claude-reaper log`, `stats`). Private:
+// mode 600 in a directory of 700.
 import { redactArgv, redactLine } from '../redact/index.js';
 import type { FlagId } from '../report.js';
+import { appendPrivate } from '../state/private.js';
 import type { KillResult, OutcomeId } from './execute.js';
 
 export const AUDIT_FILE = 'reaped.jsonl';
@@ -38,6 +38,5 @@ export function auditEntries(result: KillResult): AuditEntry[] {
 export function appendAudit(dir: string, result: KillResult): void {
   const entries = auditEntries(result);
   if (entries.length === 0) return;
-  mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, AUDIT_FILE), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  appendPrivate(dir, AUDIT_FILE, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }

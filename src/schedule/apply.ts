@@ -2,6 +2,7 @@
 // wrote or removed are put back as they were, so a failed install leaves nothing half-done.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir } from '../state/private.js';
 import { shQuote, windowsCommandLine } from './quote.js';
 import { why } from './run.js';
 import { ScheduleError, type Context, type Plan, type Step } from './scheduler.js';
@@ -13,7 +14,8 @@ export async function applyPlan(plan: Plan, ctx: Context): Promise<void> {
   const save = (path: string) => saved.push({ path, previous: readOrNull(path) });
   try {
     for (const step of plan.steps) {
-      if (step.kind === 'mkdir') mkdirSync(step.path, { recursive: true });
+      // The one directory a plan makes is the state dir (launchd's log goes there): private, as always.
+      if (step.kind === 'mkdir') ensurePrivateDir(step.path);
       else if (step.kind === 'write') {
         save(step.path);
         mkdirSync(dirname(step.path), { recursive: true });

@@ -28,6 +28,8 @@ function xml(text: string): string {
 /**
  * RunAtLoad false: the first run comes one interval after login, not in the middle of it.
  * ProcessType Background: launchd throttles its CPU and I/O, as a cleanup job deserves.
+ * The log file is launchd's to create, with its own mode, in our private state dir; a looser one
+ * is not ours to change: `doctor` reports it.
  */
 export function plist(job: Job, ctx: Pick<Context, 'stateDir'>): string {
   const log = xml(join(ctx.stateDir, LOG_FILE));

@@ -1,8 +1,9 @@
 // Earlier CPU samples of the same (pid, start time), kept between runs in a small state file, so
 // that "idle for 2m" can be proven across runs that each sample for only a second.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../types.js';
+import { replacePrivate } from './private.js';
 
 export interface Sample {
   /** epoch ms */
@@ -72,10 +73,7 @@ function addSample(list: readonly Sample[], sample: Sample): readonly Sample[] {
   return out;
 }
 
-/** Writes atomically (temp file, then rename), so a concurrent reader never sees half a file. */
+/** Writes atomically (temp file, then rename), so a concurrent reader never sees half a file; private (600 in 700). */
 export function saveHistory(dir: string, history: History): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `${FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify({ version: 1, samples: Object.fromEntries(history) }));
-  renameSync(tmp, join(dir, FILE));
+  replacePrivate(dir, FILE, JSON.stringify({ version: 1, samples: Object.fromEntries(history) }));
 }

@@ -1,9 +1,10 @@
 // One reaper acts at a time: a lock file holding the holder's pid and start token. A lock whose
 // holder is gone (or whose pid now names another process) is stale and is taken over.
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessSource } from '../platform/source.js';
+import { ensurePrivateDir, openPrivate } from './private.js';
 
 export const LOCK_FILE = 'reaper.lock';
 
@@ -28,13 +29,13 @@ export type Acquired = { lock: Lock } | { heldBy: LockHolder };
  * lock could both act for one cycle, and even then every signal re-checks its target first.
  */
 export async function acquireLock(dir: string, source: ProcessSource, command: string): Promise<Acquired> {
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const path = join(dir, LOCK_FILE);
   const me = await source.identify(process.pid);
   const holder: LockHolder = { pid: process.pid, startId: me?.startId ?? 'unknown', since: new Date().toISOString(), command };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o644);
+      const fd = openPrivate(path, 'wx');
       writeSync(fd, JSON.stringify(holder));
       closeSync(fd);
       return { lock: { path, release: () => releaseIfOurs(path, holder) } };
