@@ -16,6 +16,7 @@ const LINUX_ONLY = [
   'test/reap/prompt.test.ts',
   'test/watch/**/*.test.ts',
   'test/log/**/*.test.ts',
+  'test/redact/live-*.test.ts',
   'test/hook/e2e.test.ts',
   'test/util/entry.test.ts',
   'test/state/lock.test.ts',

@@ -19,6 +19,8 @@ export interface DaemonOptions extends FakeBehaviour {
   variant?: Variant;
   /** Claude's argv after the program (default SDK_ARGS). */
   args?: string[];
+  /** The daemon's own arguments after `--daemon`. */
+  daemonArgs?: string[];
   timeoutMs?: number;
 }
 
@@ -56,7 +58,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<StartedDaem
     readyDir: join(workRoot(), 'ready'),
     ready,
   };
-  const child = spawn(process.execPath, [scriptPath, '--daemon'], {
+  const child = spawn(process.execPath, [scriptPath, '--daemon', ...(opts.daemonArgs ?? [])], {
     argv0: 'node',
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
