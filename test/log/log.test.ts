@@ -63,6 +63,18 @@ describe('log and stats on the command line', () => {
     expect((await runCli(['log'], { env })).stderr).toMatch(/1 lines of .* did not parse and were skipped/);
   });
 
+  it('redacts the command lines of entries written before command lines were redacted', async () => {
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    const raw = entry({ argv: ['claude', '--api-key', 'plain-old-key-0007', 'GH_TOKEN=plain-old-token-0008'], startedBy: 'worker.js --token plain-old-starter-0009' });
+    writeFileSync(join(dir, 'state', 'reaped.jsonl'), `${JSON.stringify(raw)}\n`);
+    for (const args of [['log', '--wide'], ['log', '--json'], ['stats', '--json']]) {
+      const r = await runCli(args, { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout, args.join(' ')).not.toMatch(/plain-old/);
+      expect(r.stdout, args.join(' ')).toContain('‹redacted›');
+    }
+  });
+
   it('says plainly when nothing was reaped yet, and refuses bad input with exit 2', async () => {
     expect((await runCli(['stats'], { env })).stdout).toMatch(/^Nothing reaped yet/);
     const bad = await runCli(['log', '--since', '2x'], { env });

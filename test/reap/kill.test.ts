@@ -114,6 +114,34 @@ describe('kill, from a reviewed plan', () => {
   });
 });
 
+describe('kill, from a plan that holds a command line whole', () => {
+  it('carries it out, and prints and logs the command line redacted', async () => {
+    const c = await startClaude({ mode: 'sleep', args: ['--api-key', 'plain-plan-key-0010'] });
+    const plan = json<KillPlan>((await kill(['--pid', String(c.pid), '--dry-run', '--json'])).stdout);
+    // As an earlier version wrote it: argv as the process had it.
+    plan.targets[0]!.argv = c.argv;
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const r = await kill(['--plan', join(dir, 'plan.json'), '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(outcome(json<KillResult>(r.stdout), c.pid)).toBe('terminated');
+    expect(r.stdout).not.toContain('plain-plan-key');
+    expect(r.stdout).toContain('"--api-key","‹redacted›"');
+    expect(readFileSync(join(dir, 'state', 'reaped.jsonl'), 'utf8')).not.toContain('plain-plan-key');
+  });
+
+  it('refuses a plan whose argv is not a list of strings: exit 2, one line, nothing signalled', async () => {
+    const c = await startClaude({ mode: 'sleep' });
+    const plan = json<KillPlan>((await kill(['--pid', String(c.pid), '--dry-run', '--json'])).stdout);
+    (plan.targets[0] as unknown as { argv: unknown }).argv = ['claude', 5];
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const r = await kill(['--plan', join(dir, 'plan.json'), '--yes', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/targets\[0\]\.argv: expected an array of strings, or null/);
+    expect(isAlive(c.pid)).toBe(true);
+  });
+});
+
 describe('kill never hurts what it must not', () => {
   it('refuses a plan that names its own ancestor, and leaves it running', async () => {
     const planFile = join(dir, 'plan.json');

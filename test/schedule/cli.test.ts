@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runIn } from '../fixtures/schedule/cli.js';
 import { crontabList, makeSandbox, tree, type Sandbox } from '../fixtures/schedule/sandbox.js';
@@ -57,5 +58,21 @@ describe('claude-reaper schedule', () => {
     expect(doc).toMatchObject({ planVersion: 1, applied: false, plans: [{ scheduler: 'systemd' }] });
     expect(doc.plans[0].steps.map((s: { kind: string }) => s.kind)).toEqual(['write', 'write', 'run', 'run', 'run']);
     expect(tree(sb.home)).toEqual({});
+  });
+
+  it("shows the user's other crontab lines with their secrets redacted, and writes them unchanged", async () => {
+    sb = makeSandbox();
+    const theirs = '0 3 * * * GITHUB_TOKEN=plain-cron-token-0005 /usr/local/bin/backup --password hunter2-cron-0006\n';
+    writeFileSync(join(sb.root, 'crontab'), theirs);
+    for (const args of [['--print'], ['--print', '--json']]) {
+      const r = await runIn(['schedule', 'install', '--with', 'cron', ...args], sb.env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/plain-cron-token|hunter2-cron/);
+      expect(r.stdout).toContain('GITHUB_TOKEN=‹redacted›');
+      expect(r.stdout).toContain('--password ‹redacted›');
+    }
+    const r = await runIn(['schedule', 'install', '--with', 'cron'], sb.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(crontabList(sb)).toContain(theirs);
   });
 });
