@@ -111,12 +111,14 @@ function redactJson(value: unknown, all: boolean): unknown {
     if (!all && value.every((v) => typeof v === 'string')) return redactArgv(value as string[]);
     return sameOr(value, value.map((v) => redactJson(v, all)));
   }
-  let out: Record<string, unknown> | null = null;
-  for (const [key, v] of Object.entries(value)) {
+  let changed = false;
+  const entries = Object.entries(value).map(([key, v]) => {
     const redacted = redactJson(v, all || isSecretKey(key) || isSecretContainer(key));
-    if (redacted !== v) (out ??= { ...value })[key] = redacted;
-  }
-  return out ?? value;
+    if (redacted !== v) changed = true;
+    return [key, redacted] as const;
+  });
+  // fromEntries defines each key as data, so even a `__proto__` key from JSON stays a plain key.
+  return changed ? Object.fromEntries(entries) : value;
 }
 
 function sameOr(before: unknown[], after: unknown[]): unknown[] {

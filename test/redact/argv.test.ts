@@ -140,3 +140,10 @@ describe('the redactor as a whole', () => {
       .toBe(`eval 'GITHUB_TOKEN="${REDACTED}" gh api --token ${REDACTED} https://u:${REDACTED}@h.example/x?access_token=${REDACTED}&page=2'`);
   });
 });
+
+describe('inline JSON with unusual keys', () => {
+  it('keeps a __proto__ key as a plain key, its secrets redacted', () => {
+    const [out] = redactArgv(['{"__proto__":{"token":"t-0123"},"a":1}']);
+    expect(JSON.parse(out!)).toEqual(JSON.parse(`{"__proto__":{"token":"${REDACTED}"},"a":1}`));
+  });
+});
