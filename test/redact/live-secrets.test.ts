@@ -12,8 +12,8 @@ import { type Sandbox, find, sandbox, scanCli, scanJson } from '../helpers/scan-
 
 useProcessCleanup();
 
-// One of each: the five the task names first, then every token shape. The flag and variable
-// values have no token shape, so only their own rule can catch them.
+// One of each: the five ways an inline MCP config and its flags carry secrets, then every token
+// shape. The flag and variable values have no token shape, so only their own rule can catch them.
 const S = {
   mcpEnvToken: 'ghp_FAKEfake0123456789abcdefFAKEfake0123',
   bearer: 'tok_live_FAKEbearer0123456789',
