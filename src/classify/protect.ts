@@ -1,5 +1,6 @@
 // What is never selected for killing, whatever its flags say. Checked in this order; the first
 // that applies is the one reported.
+import { redactText } from '../redact/index.js';
 import type { Protection } from '../report.js';
 import type { Match, SampledProcess, Snapshot } from '../types.js';
 
@@ -19,7 +20,8 @@ export function protectionOf(proc: SampledProcess, match: Match, snapshot: Snaps
   if (opts.patterns.length > 0) {
     const line = proc.argv?.join(' ') ?? proc.name;
     const pattern = opts.patterns.find((re) => re.test(line));
-    if (pattern) return { id: 'config', text: `matches the config's protect pattern /${pattern.source}/` };
+    // The pattern is matched against the real command line; the text says it redacted, as it is shown.
+    if (pattern) return { id: 'config', text: `matches the config's protect pattern /${redactText(pattern.source)}/` };
   }
   if (!opts.allUsers && snapshot.selfUid !== null && proc.uid !== null && proc.uid !== snapshot.selfUid) {
     return { id: 'other-user', text: `belongs to ${proc.user ?? `uid ${proc.uid}`} (use --all-users)` };

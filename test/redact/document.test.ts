@@ -18,6 +18,9 @@ describe('the redaction step', () => {
     const doc = buildDocument(snap, findings, DEFAULT_THRESHOLDS);
     expect(doc.processes.find((p) => p.pid === 100)!.argv).toEqual([...SDK_ARGV, '--api-key', REDACTED]);
     expect(snap.processes.get(100)!.argv).toEqual([...SDK_ARGV, '--api-key', KEY]);
+    // The protection names the pattern, and the pattern holds the secret: shown redacted.
+    expect(findings.get(100)!.protection!.text).toBe(`matches the config's protect pattern /--api-key ${REDACTED}/`);
+    expect(JSON.stringify(doc)).not.toContain(KEY);
   });
 
   it('hands the plan redacted command lines, and what started a target without its secrets', () => {
