@@ -4,6 +4,7 @@ import { PlatformError } from '../errors.js';
 import { cpuScript, listScript, powershellArgs } from './cim-script.js';
 import { parseCimCpu, parseCimList } from './parse/cim.js';
 import { runCommand, type CommandResult, type RunCommand } from './exec.js';
+import { commandFailed, ownWords } from './failure.js';
 import type { Listing, ProcessSource } from './source.js';
 import { WIN32_PROCESS_PROPERTIES, win32Methods } from './win32-methods.js';
 
@@ -36,9 +37,10 @@ export function createCimSource(opts: CimSourceOptions = {}): ProcessSource {
     return second;
   }
 
+  /** Names the PowerShell that ran and what it said; never the script. */
   function fail(what: string, r: CommandResult): never {
-    const why = r.code === 'ENOENT' ? 'neither powershell.exe nor pwsh was found' : r.message || r.stderr.trim();
-    throw new PlatformError(`${what}: PowerShell failed (${why})`);
+    if (r.code === 'ENOENT' && !shell) throw new PlatformError(`${what}: neither powershell.exe nor pwsh was found`);
+    throw new PlatformError(`${what}: ${commandFailed(shell ?? 'powershell.exe', r)}`);
   }
 
   async function cpuOf(pids: readonly number[]) {
@@ -59,9 +61,13 @@ export function createCimSource(opts: CimSourceOptions = {}): ProcessSource {
       try {
         parsed = parseCimList(r.stdout, Date.now());
       } catch (err) {
-        throw new PlatformError(`cannot read the process table: PowerShell printed no JSON (${(err as Error).message})`);
+        // Text that is not JSON at all is PowerShell talking (a warning, an error on stdout):
+        // show its first words. JSON that does not parse is data: show only where it broke.
+        const text = r.stdout.trimStart();
+        const said = text.startsWith('[') || text.startsWith('{') ? (err as Error).message : ownWords(text) || 'nothing';
+        throw new PlatformError(`cannot read the process table: ${shell ?? 'PowerShell'} printed no JSON (${said})`);
       }
-      if (parsed.records.size === 0) throw new PlatformError('cannot read the process table: PowerShell listed no processes');
+      if (parsed.records.size === 0) throw new PlatformError(`cannot read the process table: ${shell ?? 'PowerShell'} listed no processes`);
       const listing: Listing = { records: parsed.records, denied: new Map() };
       if (window > 0 && parsed.sampledMs !== null) {
         listing.cpuPercent = parsed.cpuPercent;

@@ -7,8 +7,11 @@ export interface CommandResult {
   exitCode?: number;
   failed: boolean;
   timedOut: boolean;
+  /** The signal that ended it, where one did (a timeout kills with SIGTERM). */
+  signal?: string;
   /** errno-style code when the command could not be started (`ENOENT`). */
   code?: string;
+  /** execa's summary: it holds the whole command line, so it is for debugging, never for users (see failure.ts). */
   message: string;
 }
 
@@ -44,6 +47,7 @@ export const runCommand: RunCommand = async (file, args, opts) => {
     stdout: typeof r.stdout === 'string' ? r.stdout : '',
     stderr: typeof r.stderr === 'string' ? r.stderr : '',
     exitCode: r.exitCode,
+    signal: r.signal,
     failed: r.failed,
     timedOut: r.timedOut,
     code: (r as { code?: string }).code,

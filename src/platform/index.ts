@@ -73,7 +73,11 @@ export function withFallback(primary: ProcessSource, secondary: ProcessSource): 
       } catch (err) {
         if (!(err instanceof PlatformError)) throw err;
         chosen = secondary;
-        return secondary.list(opts);
+        try {
+          return await secondary.list(opts);
+        } catch (second) {
+          throw second instanceof PlatformError ? bothFailed(err, second) : second;
+        }
       }
     },
     details: (pids, records, opts) => active().details(pids, records, opts),
@@ -82,4 +86,15 @@ export function withFallback(primary: ProcessSource, secondary: ProcessSource): 
     readCpu: (pids) => active().readCpu(pids),
     identify: (pid) => active().identify(pid),
   };
+}
+
+/**
+ * One error for a chain where every source failed, the first one's reason first: on Windows 11
+ * 24H2 and later "wmic is not installed" is the normal answer, and PowerShell's reason is the one
+ * that says what went wrong. `cannot read the process table: A; B` rather than the prefix twice.
+ */
+function bothFailed(first: PlatformError, second: PlatformError): PlatformError {
+  const prefix = /^[^:]*: /.exec(first.message)?.[0];
+  const rest = prefix && second.message.startsWith(prefix) ? second.message.slice(prefix.length) : second.message;
+  return new PlatformError(`${first.message}; then ${rest}`);
 }

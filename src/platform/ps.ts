@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { PlatformError } from '../errors.js';
 import { parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList } from './parse/ps.js';
 import { runCommand, type RunCommand } from './exec.js';
+import { commandFailed, programName } from './failure.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 
 /** English month names and UTC start times, whatever the user's locale and zone. */
@@ -35,9 +36,9 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
 
     async list() {
       const r = await run(ps, PS_LIST_ARGS, { timeout: LIST_TIMEOUT_MS, env: PS_ENV });
-      if (r.failed) throw new PlatformError(`cannot read the process table: ${ps} failed (${r.message || r.stderr.trim()})`);
+      if (r.failed) throw new PlatformError(`cannot read the process table: ${commandFailed(ps, r)}`);
       const { records, unparsed } = parsePsList(r.stdout, { now: Date.now(), userName: (uid) => (uid === me?.uid ? me.name : null) });
-      if (records.size === 0) throw new PlatformError(`cannot read the process table: ${ps} printed no processes`);
+      if (records.size === 0) throw new PlatformError(`cannot read the process table: ${programName(ps)} printed no processes`);
       const denied = new Map<number, string[]>();
       for (const line of unparsed) {
         const pid = Number(/^\s*(\d+)/.exec(line)?.[1] ?? NaN);
@@ -66,7 +67,7 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
       const at = process.hrtime.bigint();
       // ps exits 1 when none of the pids exists any more: that is an answer, not a failure.
       if (r.failed && !(r.exitCode === 1 && r.stdout.trim() === '')) {
-        throw new PlatformError(`cannot read CPU times: ${ps} failed (${r.message || r.stderr.trim()})`);
+        throw new PlatformError(`cannot read CPU times: ${commandFailed(ps, r)}`);
       }
       const wanted = new Set(pids);
       for (const [pid, cpu] of parsePsCpu(r.stdout)) {
@@ -78,7 +79,7 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
     async identify(pid) {
       const r = await run(ps, ['-o', 'state=,lstart=', '-p', String(pid)], { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
       if (r.failed && !(r.exitCode === 1 && r.stdout.trim() === '')) {
-        throw new PlatformError(`cannot read process ${pid}: ${ps} failed (${r.message || r.stderr.trim()})`);
+        throw new PlatformError(`cannot read process ${pid}: ${commandFailed(ps, r)}`);
       }
       const m = /^\s*(\S+)\s+(.+)$/.exec(r.stdout.trim());
       const lstart = m ? parseLstart(m[2]!) : null;

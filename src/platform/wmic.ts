@@ -4,6 +4,7 @@
 import { PlatformError } from '../errors.js';
 import { parseWmicCpu, parseWmicList } from './parse/wmic.js';
 import { runCommand, type CommandResult, type RunCommand } from './exec.js';
+import { commandFailed, ownWords, programName } from './failure.js';
 import type { Listing, ProcessSource } from './source.js';
 import { WIN32_PROCESS_PROPERTIES, win32Methods } from './win32-methods.js';
 
@@ -31,8 +32,9 @@ export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
   const run = opts.run ?? runCommand;
 
   function fail(what: string, r: CommandResult): never {
-    const why = r.code === 'ENOENT' ? 'wmic is not installed' : r.message || r.stderr.trim();
-    throw new PlatformError(`${what}: wmic failed (${why})`);
+    // Not installed is the normal case on Windows 11 24H2 and later.
+    if (r.code === 'ENOENT') throw new PlatformError(`${what}: wmic is not installed`);
+    throw new PlatformError(`${what}: ${commandFailed(wmic, r)}`);
   }
 
   async function cpuOf(pids: readonly number[]) {
@@ -51,7 +53,7 @@ export function createWmicSource(opts: WmicSourceOptions = {}): ProcessSource {
       const r = await run(wmic, ['process', 'get', WMIC_PROPERTIES.join(','), '/format:csv'], { timeout: LIST_TIMEOUT_MS });
       if (r.failed) fail('cannot read the process table', r);
       const { records, bad } = parseWmicList(r.stdout, Date.now());
-      if (records.size === 0) throw new PlatformError(`cannot read the process table: wmic printed no processes (${r.stderr.trim() || 'no CSV table'})`);
+      if (records.size === 0) throw new PlatformError(`cannot read the process table: ${programName(wmic)} printed no processes (${ownWords(r.stderr) || 'no CSV table'})`);
       const denied = new Map<number, string[]>();
       for (const row of bad) if (row.pid !== null) denied.set(row.pid, ['record: wmic row did not parse']);
       return { records, denied } satisfies Listing;

@@ -3,7 +3,7 @@ import { PlatformError } from '../../src/errors.js';
 import { AUTO_CHAIN, openSource, withFallback } from '../../src/platform/index.js';
 import type { ProcessSource } from '../../src/platform/source.js';
 
-function fake(id: 'procfs' | 'ps', fails: boolean): ProcessSource & { calls: string[] } {
+function fake(id: 'procfs' | 'ps', fails: boolean | string): ProcessSource & { calls: string[] } {
   const calls: string[] = [];
   return {
     id,
@@ -11,6 +11,7 @@ function fake(id: 'procfs' | 'ps', fails: boolean): ProcessSource & { calls: str
     calls,
     async list() {
       calls.push('list');
+      if (typeof fails === 'string') throw new PlatformError(fails);
       if (fails) throw new PlatformError(`${id} cannot read the table`);
       return { records: new Map(), denied: new Map() };
     },
@@ -43,6 +44,14 @@ describe('choosing the data source', () => {
     expect(source.id).toBe('ps');
     expect(procfs.calls).toEqual(['list']);
     expect(ps.calls).toEqual(['list', 'identify']);
+  });
+
+  it("says why each source failed when all of them do, the first source's reason first", async () => {
+    const first = fake('procfs', 'cannot read the process table: powershell.exe failed (exit code 1: Get-CimInstance : Access denied)');
+    const source = withFallback(first, fake('ps', 'cannot read the process table: wmic is not installed'));
+    const err = (await source.list({ sampleMs: 0 }).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(PlatformError);
+    expect(err.message).toBe('cannot read the process table: powershell.exe failed (exit code 1: Get-CimInstance : Access denied); then wmic is not installed');
   });
 
   it('passes every optional capability through, sockets included', async () => {
