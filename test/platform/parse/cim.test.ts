@@ -8,9 +8,9 @@ const NOW = Date.UTC(2026, 8, 22, 12, 0, 0);
 
 describe('parseCimDate', () => {
   it('reads our script ISO text with 100 ns digits and keeps the text as the identity', () => {
-    expect(parseCimDate('2026-09-22T11:32:51.0339280Z')).toEqual({
-      startId: '2026-09-22T11:32:51.0339280Z',
-      startTime: Date.UTC(2026, 8, 22, 11, 32, 51) + 33.928,
+    expect(parseCimDate('2026-09-22T11:46:11.0339280Z')).toEqual({
+      startId: '2026-09-22T11:46:11.0339280Z',
+      startTime: Date.UTC(2026, 8, 22, 11, 46, 11) + 33.928,
     });
   });
 
@@ -68,6 +68,18 @@ describe('a real Windows PowerShell 5.1 capture: one object, not an array (IsyMo
     const filetime = 134345511710339280n; // RUN.md, same commit
     const ms = Number((filetime - 116444736000000000n) / 10_000n);
     expect(records.get(16828)!.startTime).toBe(ms);
+  });
+
+  // The same Notepad appears in the assembled PowerShell 7 fixture, and its note dates the FILETIME
+  // in words: both must say what the FILETIME says, to the 100 ns tick.
+  it('agrees with the PowerShell 7 fixture and the note on the same process, to the tick', () => {
+    const filetime = 134345511710339280n;
+    const sinceEpoch = filetime - 116444736000000000n; // 100 ns ticks from 1601 to 1970
+    const iso = `${new Date(Number(sinceEpoch / 10_000n)).toISOString().slice(0, 19)}.${String(sinceEpoch % 10_000_000n).padStart(7, '0')}Z`;
+    expect(iso).toBe('2026-09-22T11:46:11.0339280Z');
+    expect(parseCimList(fixture('cim-list.ps7.json'), NOW).records.get(16828)!.startId).toBe(iso);
+    expect(fixture('cim-ps51-single-object.source.md')).toContain(`i.e. ${iso.replace('0Z', 'Z')}`);
+    expect(records.get(16828)!.startTime).toBe(Math.floor(parseCimDate(iso)!.startTime));
   });
 });
 
