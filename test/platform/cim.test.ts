@@ -46,6 +46,12 @@ describe('the CIM source, fed canned PowerShell output', () => {
     await expect(createCimSource({ run: async () => ok('[]') }).list({ sampleMs: 0 })).rejects.toThrow(/no processes/);
   });
 
+  it("lists the processes inside Windows PowerShell 5.1's {value, Count} wrapper instead of failing over to wmic", async () => {
+    const listing = await createCimSource({ run: async () => ok(fixture('cim-list.ps51-wrapped.json')), shell: 'powershell.exe' }).list({ sampleMs: 1000 });
+    expect(listing.records.size).toBe(5);
+    expect(listing.sampledMs).toBe(1003.8841);
+  });
+
   it('offers no CPU % when asked for no window', async () => {
     const listing = await createCimSource({ run: async () => ok(fixture('cim-list.ps7.json')) }).list({ sampleMs: 0 });
     expect(listing.cpuPercent).toBeUndefined();

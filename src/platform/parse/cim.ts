@@ -141,13 +141,32 @@ export function parseCimList(text: string, now: number): CimListing {
   return { records, cpuPercent, sampledMs, skipped };
 }
 
-/** The rows of a JSON document that is an array of objects, or one object (5.1 unwraps those). */
+/**
+ * The rows of a JSON document that is an array of objects, or one object (5.1 unwraps those), or
+ * either inside Windows PowerShell 5.1's collection wrapper (see unwrapCollection).
+ */
 export function parseJsonRows(text: string): Record<string, unknown>[] {
   const body = text.replace(/^\uFEFF/, '').trim();
   if (body === '') return [];
-  const doc: unknown = JSON.parse(body);
-  const list = Array.isArray(doc) ? doc : [doc];
-  return list.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
+  const doc = unwrapCollection(JSON.parse(body));
+  const list = Array.isArray(doc) ? doc.flatMap((r) => unwrapCollection(r)) : [doc];
+  return list.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
+}
+
+/**
+ * Windows PowerShell 5.1 writes an array that reaches ConvertTo-Json as one object (wrapped in a
+ * PSObject, or nested in another array) as `{"value": [...], "Count": n}`: the ETS alias property
+ * `Count` that 5.1's types.ps1xml gives System.Array is serialized beside the elements
+ * (PowerShell/PowerShell#3222, #3153, #5579; PowerShell 6 and later do not). Such a wrapper is
+ * its array; anything else is itself. Only the exact shape counts: those two keys, and a Count
+ * equal to the array's length.
+ */
+export function unwrapCollection(doc: unknown): unknown {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return doc;
+  const keys = Object.keys(doc);
+  const { value, Count } = doc as { value?: unknown; Count?: unknown };
+  if (keys.length === 2 && Array.isArray(value) && Count === value.length) return value;
+  return doc;
 }
 
 export function cimRowToRecord(row: Record<string, unknown>, now: number): ProcessRecord | null {

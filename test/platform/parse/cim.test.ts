@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCimCpu, parseCimDate, parseCimList, parseDmtf, parseJsonRows, splitCommandLine } from '../../../src/platform/parse/cim.js';
+import { parseCimCpu, parseCimDate, parseCimList, parseDmtf, parseJsonRows, splitCommandLine, unwrapCollection } from '../../../src/platform/parse/cim.js';
 import { windowsParentGone } from '../../../src/platform/windows-orphan.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/win32/${name}`, import.meta.url), 'utf8');
@@ -178,5 +178,39 @@ describe('splitCommandLine (CommandLineToArgvW rules)', () => {
   it('takes argv[0] up to its closing quote with no escapes', () => {
     expect(splitCommandLine('"C:\\Program Files\\nodejs\\node.exe" x.js')).toEqual(['C:\\Program Files\\nodejs\\node.exe', 'x.js']);
     expect(splitCommandLine('C:\\WINDOWS\\Explorer.EXE')).toEqual(['C:\\WINDOWS\\Explorer.EXE']);
+  });
+});
+
+describe("Windows PowerShell 5.1's collection wrapper {value, Count}", () => {
+  it('reads the rows inside the wrapper, the sample window and 5.1 escapes included', () => {
+    const { records, sampledMs, cpuPercent } = parseCimList(fixture('cim-list.ps51-wrapped.json'), NOW);
+    expect([...records.keys()].sort((a, b) => a - b)).toEqual([4, 6640, 7312, 9120, 20256]);
+    expect(sampledMs).toBe(1003.8841);
+    expect(cpuPercent.get(9120)).toBeGreaterThan(90);
+    expect(records.get(9120)!.argv).toEqual([
+      'C:\\Users\\Jörg\\AppData\\Roaming\\npm\\node_modules\\@anthropic-ai\\claude-code\\bin\\claude.exe',
+      '-p',
+      "fix Tom's build & <test> it",
+    ]);
+  });
+
+  it('unwraps the verbatim 5.1 output of PowerShell/PowerShell#5579, nested in an array too', () => {
+    expect(unwrapCollection(JSON.parse('{"value":[2,3],"Count":2}'))).toEqual([2, 3]);
+    expect(JSON.parse('[1,{"value":[2,3],"Count":2},4]').map(unwrapCollection)).toEqual([1, [2, 3], 4]);
+    const rows = parseJsonRows('[{"ProcessId":1},{"value":[{"ProcessId":2},{"ProcessId":3}],"Count":2}]');
+    expect(rows.map((r) => r.ProcessId)).toEqual([1, 2, 3]);
+  });
+
+  it('takes only the exact shape for a wrapper: two keys, Count equal to the length', () => {
+    const lookalike = { value: [{ ProcessId: 1 }], Count: 2 };
+    expect(unwrapCollection(lookalike)).toBe(lookalike);
+    const more = { value: [], Count: 0, Name: 'x' };
+    expect(unwrapCollection(more)).toBe(more);
+    expect(parseJsonRows('{"ProcessId":9,"value":[],"Count":0}')).toEqual([{ ProcessId: 9, value: [], Count: 0 }]);
+  });
+
+  it('reads CPU rows inside the wrapper as well', () => {
+    const cpu = parseCimCpu('{"value":[{"ProcessId":7312,"CreationDate":"2026-09-22T09:20:44.1207730Z","KernelModeTime":7812500,"UserModeTime":55468750}],"Count":1}');
+    expect(cpu.get(7312)).toEqual({ cpuTimeMs: 6328.125, startId: '2026-09-22T09:20:44.1207730Z' });
   });
 });
