@@ -2,6 +2,7 @@
 // SIGKILL for what is left. Every signal is preceded by a fresh read of the process: a pid whose
 // start token changed is another process and is left alone. Failures are collected, never fatal.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signalsReach } from '../platform/reach.js';
 import type { ProcessSource } from '../platform/source.js';
 import { VERSION } from '../version.js';
 import { planProcesses, type KillPlan, type PlanProcess } from './plan.js';
@@ -59,12 +60,18 @@ export async function executePlan(plan: KillPlan, opts: ExecuteOptions): Promise
 
   const outcomes = new Map<number, Outcome>();
   const pending: PlanProcess[] = [];
+  const reach = signalsReach(opts.source);
   for (const p of planProcesses(plan)) {
     const o: Outcome = { pid: p.pid, startId: p.startId, name: p.name, target: targetOf.get(p.pid)!, outcome: 'survived', signals: [], rssBytes: p.rssBytes, detail: null };
     outcomes.set(p.pid, o);
     if (never.has(p.pid) || !signallable(p.pid)) {
       o.outcome = 'refused';
       o.detail = 'this claude-reaper, one of its ancestors, or a pid that is never a target';
+      continue;
+    }
+    if (!reach) {
+      o.outcome = 'refused';
+      o.detail = `the ${opts.source.id} source lists another platform's processes: pid ${p.pid} here is not that process`;
       continue;
     }
     const r = await signalIfSame(opts.source, send, p, plan.signal, o);
