@@ -30,8 +30,9 @@ export function basename(path: string): string {
 
 /** The claude binary shape this process is, or null when it is not claude. */
 export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): ClaudeShape | null {
-  const argv0 = rec.argv?.[0] ?? null;
-  const installed = installShape(rec.exe) ?? installShape(argv0) ?? splitPath(rec.argv, 0, installShape)?.found;
+  // The program's path, rejoined where ps split it at a space and the kernel's name confirms it.
+  const argv0 = programPath(rec)?.path ?? rec.argv?.[0] ?? null;
+  const installed = installShape(rec.exe) ?? installShape(argv0);
   if (installed) return installed;
   // process.title = 'claude' overwrote the whole argv area: cmdline is `claude`, exe is node.
   if (argv0 === 'claude' && rec.argv?.length === 1 && rec.exe && JS_RUNTIMES.has(basename(rec.exe))) {
@@ -56,13 +57,15 @@ function installShape(path: string | null | undefined): ClaudeShape | null {
 }
 
 // `ps` joins argv with spaces and cannot give back the boundaries (see platform/parse/ps.ts), so a
-// path that holds a space comes back as several words: Claude Desktop's copy on macOS lives under
-// `~/Library/Application Support/`, and an SDK app may sit under `/Users/Jane Doe/`. Such a path
-// is tried again rejoined with the words after it that continue a path (each holds a `/` and starts
-// with neither `/` nor `-`), up to this many. Only the install-path patterns are tried that way,
-// never the bare name `claude`, so an argument that merely names a file called claude is not taken
-// for the program.
+// path that holds a space comes back as several words: Claude Desktop's copy and fnm's Node (with
+// npm's bin/claude.exe) on macOS live under `~/Library/Application Support/`, and an SDK app may
+// sit under `/Users/Jane Doe/`. Such a path is tried again rejoined with the words after it that
+// continue a path (each holds a `/` and starts with neither `/` nor `-`), up to this many.
 const MAX_SPLIT_WORDS = 6;
+// The kernel keeps a program's name cut to 15 (Linux) or 16 (macOS) characters.
+const KERNEL_NAME_CHARS = 15;
+// A script file is a whole path: a fragment of one split at a space ends inside a folder name.
+const SCRIPT_FILE = /\.(?:c|m)?[jt]s$/;
 
 function continuesPath(word: string): boolean {
   return word.includes('/') && !word.startsWith('/') && !word.startsWith('-');
@@ -84,11 +87,36 @@ function splitPath<T>(argv: readonly string[] | null, at: number, test: (path: s
   return null;
 }
 
+/** Whether a file's basename is the kernel's name for the process (which may be cut short). */
+function namesAgree(base: string, name: string): boolean {
+  return base === name || (name.length >= KERNEL_NAME_CHARS && base.startsWith(name));
+}
+
+/**
+ * The program's path where ps split it: argv[0] rejoined with the words that continue it, but
+ * only up to where its basename is the process's name as the kernel keeps it (the ps source reads
+ * that name, `ucomm`, for such processes). Words alone cannot tell `/Users/Jane Doe/bin/claude`
+ * from `/usr/bin/vim notes/claude` (an editor given a file named claude): the name can, `claude`
+ * for the one and `vim` for the other. Null where argv[0] already is the program (its basename is
+ * the name), which is every record from /proc and Windows, and every unsplit one from ps.
+ */
+function programPath(rec: Pick<ProcessRecord, 'name' | 'argv'>): { path: string; words: number } | null {
+  const argv0 = rec.argv?.[0];
+  if (argv0 === undefined || rec.argv!.length < 2 || !rec.name || namesAgree(basename(argv0), rec.name)) return null;
+  const split = splitPath(rec.argv, 0, (path) => (namesAgree(basename(path), rec.name) ? path : null));
+  return split && { path: split.found, words: split.words };
+}
+
 /** Where node's cli.js (`node [--opts] …/@anthropic-ai/claude-code/cli.js`) ends in argv: the index after it, or null. */
 function npmCliAt(argv: readonly string[] | null): number | null {
   const at = scriptIndex(argv);
   if (at === null) return null;
-  if (NPM_CLI.test(argv![at]!)) return at + 1;
+  const script = argv![at]!;
+  if (NPM_CLI.test(script)) return at + 1;
+  // The kernel names node, not the script, so nothing confirms a rejoined script path; a word that
+  // is a whole script file (`/usr/lib/tool.js notes/@anthropic-ai/claude-code/cli.js`) is not a
+  // fragment of one.
+  if (SCRIPT_FILE.test(script)) return null;
   const split = splitPath(argv, at, (path) => (NPM_CLI.test(path) ? true : null));
   return split ? at + split.words : null;
 }
@@ -105,12 +133,11 @@ function scriptIndex(argv: readonly string[] | null): number | null {
 }
 
 /** The arguments after the program (and after the script, for node running cli.js). */
-export function claudeArgs(rec: Pick<ProcessRecord, 'argv'>, variant: ClaudeVariant): string[] {
+export function claudeArgs(rec: Pick<ProcessRecord, 'argv' | 'name'>, variant: ClaudeVariant): string[] {
   const argv = rec.argv ?? [];
   if (variant === 'npm-cli') return argv.slice(npmCliAt(argv) ?? argv.length);
-  // A path that ps split into words (see splitPath) takes more than argv[0].
-  const split = installShape(argv[0]) ? null : splitPath(argv, 0, installShape);
-  return argv.slice(split?.words ?? 1);
+  // A program path that ps split into words (see programPath) takes more than argv[0].
+  return argv.slice(programPath(rec)?.words ?? 1);
 }
 
 /** Value of `--flag value` or `--flag=value`. */

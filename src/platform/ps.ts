@@ -2,9 +2,10 @@
 // Only keywords that Linux procps understands too, so this source also runs (and is tested) on Linux.
 import { userInfo } from 'node:os';
 import { PlatformError } from '../errors.js';
-import { parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList } from './parse/ps.js';
+import { mayBeSplitProgram, parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList, parsePsNames } from './parse/ps.js';
 import { runCommand, type RunCommand } from './exec.js';
 import { commandFailed, programName } from './failure.js';
+import type { ProcessRecord } from '../types.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 
 /** English month names and UTC start times, whatever the user's locale and zone. */
@@ -17,6 +18,10 @@ const CPU_TIMEOUT_MS = 10_000;
 const LSOF_TIMEOUT_MS = 2_000;
 // Past this many pids, one `ps -ax` is cheaper than a long `-p` list.
 const MAX_PID_ARGS = 200;
+// The kernel's names cost one more ps run: asked only for processes whose program path may have
+// been split at a space and whose words mention claude, the only programs a scan recognizes by
+// their path. A Mac full of `/Applications/Google Chrome.app/…` helpers costs nothing more.
+const NAME_WORTH = 'claude';
 
 export interface PsSourceOptions {
   ps?: string;
@@ -39,6 +44,7 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
       if (r.failed) throw new PlatformError(`cannot read the process table: ${commandFailed(ps, r)}`);
       const { records, unparsed } = parsePsList(r.stdout, { now: Date.now(), userName: (uid) => (uid === me?.uid ? me.name : null) });
       if (records.size === 0) throw new PlatformError(`cannot read the process table: ${programName(ps)} printed no processes`);
+      await addKernelNames(run, ps, records);
       const denied = new Map<number, string[]>();
       for (const line of unparsed) {
         const pid = Number(/^\s*(\d+)/.exec(line)?.[1] ?? NaN);
@@ -86,6 +92,27 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
       return m && lstart ? { startId: lstart.startId, zombie: m[1]!.startsWith('Z') } : null;
     },
   };
+}
+
+/**
+ * ps joins argv with spaces, so a program under `/Users/Jane Doe/` comes back as `/Users/Jane`
+ * then `Doe/…`, and the name taken from argv[0] would be `Jane`. For such processes the record's
+ * name becomes the kernel's (`ucomm`), which the matcher needs to rejoin the path and nothing else
+ * can give (see programPath in classify/match.ts). A failed read leaves the names as they were.
+ */
+async function addKernelNames(run: RunCommand, ps: string, records: ReadonlyMap<number, ProcessRecord>): Promise<void> {
+  const pids = new Set<number>();
+  for (const rec of records.values()) {
+    if (mayBeSplitProgram(rec.argv) && rec.argv!.some((w) => w.includes(NAME_WORTH))) pids.add(rec.pid);
+  }
+  if (pids.size === 0) return;
+  const args = pids.size > MAX_PID_ARGS ? ['-ax', '-o', 'pid=,ucomm='] : ['-o', 'pid=,ucomm=', '-p', [...pids].join(',')];
+  const r = await run(ps, args, { timeout: CPU_TIMEOUT_MS, env: PS_ENV });
+  if (r.failed && r.exitCode !== 1) return;
+  for (const [pid, name] of parsePsNames(r.stdout)) {
+    const rec = records.get(pid);
+    if (rec && pids.has(pid)) rec.name = name;
+  }
 }
 
 /**

@@ -60,7 +60,7 @@ describe('claudeRole', () => {
     expect(claudeRole(['--resume', 'abc'], { entrypoint: 'cli' })).toBe('interactive');
   });
   it('finds the arguments after cli.js for the npm CLI', () => {
-    expect(claudeArgs({ argv: ['node', '/x/node_modules/@anthropic-ai/claude-code/cli.js', '-p', 'q'] }, 'npm-cli')).toEqual(['-p', 'q']);
+    expect(claudeArgs({ name: 'node', argv: ['node', '/x/node_modules/@anthropic-ai/claude-code/cli.js', '-p', 'q'] }, 'npm-cli')).toEqual(['-p', 'q']);
   });
   it('reads the resumed session id in every spelling', () => {
     expect(argvSessionId(['--resume', 'a1'])).toBe('a1');
@@ -111,5 +111,49 @@ describe('mayMatchBuiltin: the pre-check in front of the matchers', () => {
     expect(findSeeds(records).daemons.size).toBe(0);
     const seeds = findSeeds(records, { daemons: [{ name: 'my agent', re: /agent\.py --daemon/ }] });
     expect([...seeds.daemons]).toEqual([[10, 'my agent']]);
+  });
+});
+
+// ps prints argv joined with spaces, so a path with a space comes back as several words; the ps
+// source gives such processes the kernel's own name (ucomm), which is what confirms a rejoin.
+const split = (path: string, ...args: string[]) => [...path.split(' '), ...args];
+const FNM = '/Users/u/Library/Application Support/fnm/node-versions/v22.12.0/installation/lib/node_modules';
+
+describe('matchClaude on program paths that ps split at a space', () => {
+  const SPLIT: [string, string, string, string[], ClaudeVariant][] = [
+    ['the bare binary under a home with a space', '/Users/Jane Doe/.local/bin/claude', 'claude', ['--resume', 'abc'], 'native'],
+    ["npm's bin/claude.exe under fnm's Application Support (Schniz/fnm#622)", `${FNM}/@anthropic-ai/claude-code/bin/claude.exe`, 'claude.exe', ['-p', 'hi'], 'native'],
+    ["the SDK's bundled binary under an app with a space", '/Users/Jane Doe/app/node_modules/@anthropic-ai/claude-agent-sdk-darwin-arm64/claude', 'claude', SDK_ARGS, 'sdk-bundled'],
+    ['a version-named build under a home with a space', '/Users/Jane Doe/.local/share/claude/versions/2.1.330', '2.1.330', ['--resume', 'abc'], 'native'],
+    ["a long version name the kernel cuts to 16 characters", '/Users/Jane Doe/.local/share/claude/versions/2.1.330-beta.20260901', '2.1.330-beta.202', [], 'native'],
+    ["Claude Desktop's CLI under Application Support", '/Users/u/Library/Application Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude', 'claude', SDK_ARGS, 'desktop'],
+  ];
+
+  it.each(SPLIT)('recognizes %s, and gives the arguments after the whole path', (_what, path, name, args, variant) => {
+    const rec = { name, exe: null, argv: split(path, ...args) };
+    expect(matchClaude(rec)?.variant).toBe(variant);
+    expect(claudeArgs(rec, variant)).toEqual(args);
+  });
+
+  it('reads the role from the arguments after a split path', () => {
+    const rec = { name: 'claude', exe: null, argv: split('/Users/Jane Doe/.local/bin/claude', ...SDK_ARGS) };
+    expect(claudeRole(claudeArgs(rec, 'native'), null)).toBe('sdk');
+  });
+
+  it('recognizes node running cli.js from a path with a space', () => {
+    const rec = { name: 'node', exe: null, argv: ['node', ...split(`${FNM}/@anthropic-ai/claude-code/cli.js`), '-p', 'x'] };
+    expect(matchClaude(rec)?.variant).toBe('npm-cli');
+    expect(claudeArgs(rec, 'npm-cli')).toEqual(['-p', 'x']);
+  });
+
+  it.each([
+    ['an editor given a file named claude', { name: 'vim', exe: null, argv: ['/usr/bin/vim', 'notes/claude'] }],
+    ['a shell running a script named claude', { name: 'sh', exe: null, argv: ['/bin/sh', 'bin/claude'] }],
+    ["a pager on the SDK's binary", { name: 'less', exe: null, argv: ['/usr/bin/less', 'node_modules/@anthropic-ai/claude-agent-sdk-darwin-arm64/claude'] }],
+    ["a file viewer on Desktop's copy", { name: 'file', exe: null, argv: ['/usr/bin/file', 'Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude'] }],
+    ['a node script given a relative path to cli.js', { name: 'node', exe: null, argv: ['node', '/usr/lib/tool.js', 'x/node_modules/@anthropic-ai/claude-code/cli.js'] }],
+    ['a split path with no kernel name to confirm it (the name is its first word)', { name: 'Jane', exe: null, argv: split('/Users/Jane Doe/.local/bin/claude') }],
+  ])('does not take %s for claude', (_what, rec) => {
+    expect(matchClaude(rec)).toBeNull();
   });
 });

@@ -35,6 +35,8 @@ export interface SceneProcess {
   rssBytes?: number;
   /** fd count lsof prints (absent: lsof cannot read it). */
   fds?: number;
+  /** The kernel's name (`ucomm`); default: argv[0]'s basename, cut to 16 characters. */
+  comm?: string;
   /** The environment `ps -E` / `ps e` prints after the command. */
   env?: Record<string, string>;
   /** macOS prints no environment for platform binaries (/bin/zsh, /bin/sh), even the user's own. */

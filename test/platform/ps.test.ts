@@ -26,6 +26,36 @@ describe('the ps source, fed canned output', () => {
     expect(calls).toEqual([['ps', ['-axww', '-o', 'pid=,ppid=,pgid=,uid=,state=,tty=,etime=,time=,lstart=,rss=,args='], { LC_ALL: 'C', TZ: 'UTC' }]]);
   });
 
+  it("asks the kernel's name only of processes whose split words mention claude, and names them by it", async () => {
+    const calls: (readonly string[])[] = [];
+    const run: RunCommand = async (_file, args) => {
+      calls.push(args);
+      if (args[1] === 'pid=,ucomm=') return ok('  700 claude\n');
+      return ok(
+        [
+          '    1     0     1     0 Ss   ??  07-21:28:18   57:24.25 Mon Aug 17 18:02:29 2026  14752 /sbin/launchd',
+          '  700     1   700   501 S    ??     01:00:00    0:01.00 Mon Aug 24 14:13:09 2026 204000 /Users/Jane Doe/.local/bin/claude --resume abc',
+          '  701     1   701   501 S    ??     01:00:00    0:01.00 Mon Aug 24 14:13:09 2026  90000 /Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+          '',
+        ].join('\n'),
+      );
+    };
+    const { records } = await createPsSource({ run }).list({ sampleMs: 0 });
+    expect(calls.slice(1)).toEqual([['-o', 'pid=,ucomm=', '-p', '700']]);
+    expect(records.get(700)).toMatchObject({ name: 'claude', argv: ['/Users/Jane', 'Doe/.local/bin/claude', '--resume', 'abc'] });
+    expect(records.get(701)!.name).toBe('Google');
+  });
+
+  it('runs no extra ps when no program path may be split', async () => {
+    const calls: (readonly string[])[] = [];
+    const run: RunCommand = async (_file, args) => {
+      calls.push(args);
+      return ok('    1     0     1     0 Ss   ??  07-21:28:18   57:24.25 Mon Aug 17 18:02:29 2026  14752 /sbin/launchd\n');
+    };
+    await createPsSource({ run }).list({ sampleMs: 0 });
+    expect(calls).toHaveLength(1);
+  });
+
   it('batches lsof for the candidates, and leaves fd counts unknown when it times out or is missing', async () => {
     const seen: (readonly string[])[] = [];
     const counted: RunCommand = async (_f, args) => {

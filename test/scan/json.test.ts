@@ -1,12 +1,13 @@
 // `scan --json`: one document on stdout and nothing else, valid against the schema that ships with
 // the package, with a summary that adds up; and the ps source agrees with /proc on who is claude.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ProcessReport, ScanDocument, ScanSummary } from '../../src/report.js';
-import { SDK_ARGS, killHard, startClaude, startDaemon, startOrphan, useProcessCleanup } from '../helpers/procs.js';
+import { SDK_ARGS, killHard, readCmdline, startClaude, startDaemon, startOrphan, track, useProcessCleanup, waitFor } from '../helpers/procs.js';
 import { find, listed, sandbox, scanCli, scanJson } from '../helpers/scan-cli.js';
 import { mcpCommand, toolShellCommand } from '../helpers/claude-files.js';
 import { startCopyAt, startZombieClaude } from '../helpers/shapes.js';
@@ -112,5 +113,26 @@ describe('scan --source ps', () => {
     }
     expect(find(procfs, agent.pid).argv).toEqual(agent.argv);
     expect(find(ps, agent.pid).argv).toEqual(agent.argv.join(' ').split(' '));
+  });
+
+  it("recognizes the bare binary and npm's bin/claude.exe under a path with a space, and not a shell running a file named claude", async () => {
+    const root = join(box.root, 'Jane Doe');
+    const bare = await startCopyAt(join(root, 'bin', 'claude'), ['-p', 'hello']);
+    // Not the SDK's flags: they would make this test's own process an agent daemon, and the decoy
+    // (its child too) one of its descendants.
+    const npm = await startCopyAt(join(root, 'lib', 'node_modules', '@anthropic-ai', 'claude-code', 'bin', 'claude.exe'), ['--resume', 'abc']);
+    // `/bin/sh notes/claude`: a program given a relative path that ends in claude.
+    mkdirSync(join(root, 'notes'), { recursive: true });
+    writeFileSync(join(root, 'notes', 'claude'), 'sleep 300; exit 0\n');
+    const decoy = spawn('/bin/sh', ['notes/claude'], { cwd: root, stdio: 'ignore' });
+    track(decoy.pid!, decoy);
+    await waitFor(() => readCmdline(decoy.pid!)?.[1] === 'notes/claude', { what: 'the shell to start' });
+    const [procfs, ps] = await Promise.all([scanJson(box, ['--sample', '0', '--source', 'procfs']), scanJson(box, ['--sample', '0', '--source', 'ps'])]);
+    for (const doc of [procfs, ps]) {
+      expect(find(doc, bare.pid), doc.source).toMatchObject({ kind: 'claude', variant: 'native', role: 'print', name: 'claude' });
+      expect(find(doc, npm.pid), doc.source).toMatchObject({ kind: 'claude', variant: 'native', role: 'interactive', name: 'claude.exe' });
+      expect(listed(doc, decoy.pid!), doc.source).toBe(false);
+    }
+    expect(find(ps, bare.pid).argv).toEqual(bare.argv.join(' ').split(' '));
   });
 });

@@ -50,6 +50,45 @@ describe('a macOS process table, read through a stand-in ps', () => {
   });
 });
 
+describe('macOS program paths with a space, which ps prints split into words', () => {
+  const FNM = '/Users/u/Library/Application Support/fnm/node-versions/v22.12.0/installation/lib/node_modules';
+  const scene: Scene = {
+    processes: [
+      row(1, 0, ['/sbin/launchd'], { uid: 0 }),
+      // npm's native binary under fnm's default directory (Schniz/fnm#622).
+      row(801, 1, [`${FNM}/@anthropic-ai/claude-code/bin/claude.exe`, ...SDK]),
+      row(802, 1, ['/Users/Jane Doe/.local/bin/claude', '-p', 'hi']),
+      row(803, 1, ['/Users/Jane Doe/app/node_modules/@anthropic-ai/claude-agent-sdk-darwin-arm64/claude', ...SDK]),
+      row(804, 1, ['/Users/Jane Doe/.local/share/claude/versions/2.1.330', '--resume', 'abc']),
+      row(805, 1, ['/Users/u/Library/Application Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude', ...SDK]),
+      row(806, 1, ['node', `${FNM}/@anthropic-ai/claude-code/cli.js`, '-p', 'x']),
+      // Decoys: programs given a file whose path ends in claude.
+      row(807, 1, ['/usr/bin/vim', 'notes/claude']),
+      row(808, 1, ['/usr/bin/less', 'node_modules/@anthropic-ai/claude-agent-sdk-darwin-arm64/claude']),
+    ],
+  };
+
+  it('recognizes every install shape, with the role read from the arguments after the path', async () => {
+    const doc = await scanSceneJson(box, scene, 'ps');
+    const shape = (pid: number) => {
+      const p = find(doc, pid);
+      return [p.kind, p.variant, p.role, p.name];
+    };
+    expect(shape(801)).toEqual(['claude', 'native', 'sdk', 'claude.exe']);
+    expect(shape(802)).toEqual(['claude', 'native', 'print', 'claude']);
+    expect(shape(803)).toEqual(['claude', 'sdk-bundled', 'sdk', 'claude']);
+    expect(shape(804)).toEqual(['claude', 'native', 'interactive', '2.1.330']);
+    expect(shape(805)).toEqual(['claude', 'desktop', 'sdk', 'claude']);
+    expect(shape(806)).toEqual(['claude', 'npm-cli', 'print', 'node']);
+  });
+
+  it('does not take a program given a file named claude for claude', async () => {
+    const doc = await scanSceneJson(box, scene, 'ps');
+    expect(listed(doc, 807)).toBe(false);
+    expect(listed(doc, 808)).toBe(false);
+  });
+});
+
 describe('a Windows process table, read through a stand-in PowerShell or wmic', () => {
   const scene: Scene = {
     processes: [

@@ -187,3 +187,28 @@ function nameOf(argv0: string): string {
   const base = argv0.slice(argv0.lastIndexOf('/') + 1);
   return base.startsWith('-') && base.length > 1 ? base.slice(1) : base;
 }
+
+/**
+ * Whether ps may have split this process's program path at a space, so that argv[0] is only the
+ * path's first part: it is a path, and the next word continues one (`/Users/Jane` then
+ * `Doe/bin/claude`: a `/` inside, no leading `/` or `-`).
+ */
+export function mayBeSplitProgram(argv: readonly string[] | null): boolean {
+  if (!argv || argv.length < 2 || !argv[0]!.includes('/')) return false;
+  const next = argv[1]!;
+  return next.includes('/') && !next.startsWith('/') && !next.startsWith('-');
+}
+
+/**
+ * Output of `ps -o pid=,ucomm= -p ...`: the kernel's name of each process (the executable's
+ * basename, cut to 15 characters on Linux and 16 on macOS; it may hold spaces, so it is the last
+ * column and taken whole).
+ */
+export function parsePsNames(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d+) (.*?)\s*$/.exec(line);
+    if (m && m[2] !== '') out.set(Number(m[1]), m[2]!);
+  }
+  return out;
+}

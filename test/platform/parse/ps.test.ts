@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  mayBeSplitProgram,
+  parsePsNames,
   parseCpuTime,
   parseEtime,
   parseLsofFdCounts,
@@ -163,5 +165,30 @@ describe('parseLsofFdCounts', () => {
   it('gives null, not 0, when lsof could not read the fd table', () => {
     const text = ['p300', 'fcwd', 'frtd', 'ftxt', 'fNOFD', 'p400', 'ftxt', ''].join('\n');
     expect(parseLsofFdCounts(text)).toEqual(new Map([[300, null], [400, null]]));
+  });
+});
+
+describe('program paths ps may have split at a space', () => {
+  it('suspects a path followed by a word that continues a path', () => {
+    expect(mayBeSplitProgram(['/Users/Jane', 'Doe/.local/bin/claude', '--resume'])).toBe(true);
+    expect(mayBeSplitProgram(['/Users/u/Library/Application', 'Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude'])).toBe(true);
+  });
+
+  it('does not suspect a bare name, a flag, an absolute argument or a lone word', () => {
+    expect(mayBeSplitProgram(['claude', 'x/y'])).toBe(false);
+    expect(mayBeSplitProgram(['/usr/bin/tail', '-f', 'a/b'])).toBe(false);
+    expect(mayBeSplitProgram(['/bin/cat', '/etc/claude'])).toBe(false);
+    expect(mayBeSplitProgram(['/usr/local/bin/claude'])).toBe(false);
+    expect(mayBeSplitProgram(null)).toBe(false);
+  });
+
+  it("reads the kernel's names, spaces and all", () => {
+    expect(parsePsNames('  700 claude\n  701 Google Chrome He\n  702 2.1.330\n\n')).toEqual(
+      new Map([
+        [700, 'claude'],
+        [701, 'Google Chrome He'],
+        [702, '2.1.330'],
+      ]),
+    );
   });
 });
