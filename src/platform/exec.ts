@@ -7,6 +7,8 @@ export interface CommandResult {
   exitCode?: number;
   failed: boolean;
   timedOut: boolean;
+  /** stdout reached RunOptions.maxBuffer: what was read is kept, the rest is lost. */
+  truncated?: boolean;
   /** The signal that ended it, where one did (a timeout kills with SIGTERM). */
   signal?: string;
   /** errno-style code when the command could not be started (`ENOENT`). */
@@ -22,6 +24,8 @@ export interface RunOptions {
   extendEnv?: boolean;
   /** Written to the command's stdin. */
   input?: string;
+  /** Stop reading (and end the command) past this many characters of stdout; see `truncated`. */
+  maxBuffer?: number;
 }
 
 /** Runs a command without a shell and never throws; the caller decides what a failure means. */
@@ -39,7 +43,7 @@ export const runCommand: RunCommand = async (file, args, opts) => {
     env: opts.env,
     extendEnv: opts.extendEnv ?? true,
     input: opts.input ?? '',
-    maxBuffer: MAX_BUFFER,
+    maxBuffer: opts.maxBuffer ?? MAX_BUFFER,
     windowsHide: true,
     stripFinalNewline: false,
   });
@@ -50,6 +54,7 @@ export const runCommand: RunCommand = async (file, args, opts) => {
     signal: r.signal,
     failed: r.failed,
     timedOut: r.timedOut,
+    truncated: r.isMaxBuffer,
     code: (r as { code?: string }).code,
     message: (r.failed && r.shortMessage) || '',
   };

@@ -1,11 +1,13 @@
-// macOS: one `ps` for the table, two more for CPU readings, one batched `lsof` for candidates' fds.
-// Only keywords that Linux procps understands too, so this source also runs (and is tested) on Linux.
+// macOS: one `ps` for the table, two more for CPU readings, and for candidates only one batched
+// `lsof` (fds) and one `ps -E` (their environment: Claude's markers). The kernel's names are read
+// with one more `ps` where a program path may have been split at a space. Only keywords that Linux
+// procps understands too, so this source also runs (and is tested) on Linux.
 import { userInfo } from 'node:os';
 import { PlatformError } from '../errors.js';
-import { mayBeSplitProgram, parseLsofFdCounts, parseLstart, parsePsCpu, parsePsList, parsePsNames } from './parse/ps.js';
+import { mayBeSplitProgram, parseLsofFdCounts, parseLstart, parsePsCpu, parsePsEnvironment, parsePsList, parsePsNames } from './parse/ps.js';
 import { runCommand, type RunCommand } from './exec.js';
 import { commandFailed, programName } from './failure.js';
-import type { ProcessRecord } from '../types.js';
+import type { ClaudeMarkers, ProcessRecord } from '../types.js';
 import type { CpuReading, Details, Listing, ProcessSource } from './source.js';
 
 /** English month names and UTC start times, whatever the user's locale and zone. */
@@ -22,18 +24,31 @@ const MAX_PID_ARGS = 200;
 // been split at a space and whose words mention claude, the only programs a scan recognizes by
 // their path. A Mac full of `/Applications/Google Chrome.app/…` helpers costs nothing more.
 const NAME_WORTH = 'claude';
+// Environments of candidates only, and at most this much of them: a few KB each is usual, and a
+// scan has tens of candidates. Past it the rest stay unknown rather than the scan waiting on ps.
+const ENV_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * How ps is asked for the environment after the command: procps's BSD-style `e`, macOS `-E`,
+ * FreeBSD and OpenBSD `-e` (on macOS `-e` means every process, and a bare `e` is read as `-e`).
+ */
+const ENV_FLAG: Partial<Record<NodeJS.Platform, string>> = { linux: 'e', android: 'e', darwin: '-E', freebsd: '-e', openbsd: '-e', netbsd: '-e' };
 
 export interface PsSourceOptions {
   ps?: string;
   lsof?: string;
   run?: RunCommand;
+  /** Whose ps this is, for the environment flag (default: this machine's). */
+  platform?: NodeJS.Platform;
+  /** Who runs it (default: this process's user): ps shows that user's environments only. */
+  user?: { uid: number; name: string } | null;
 }
 
 export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
   const ps = opts.ps ?? 'ps';
   const lsof = opts.lsof ?? 'lsof';
   const run = opts.run ?? runCommand;
-  const me = selfUser();
+  const me = opts.user !== undefined ? opts.user : selfUser();
+  const envFlag = ENV_FLAG[opts.platform ?? process.platform] ?? '-E';
 
   return {
     id: 'ps',
@@ -53,14 +68,19 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
       return { records, denied } satisfies Listing;
     },
 
-    async details(pids) {
+    async details(pids, records, opts) {
       const out = new Map<number, Details>();
       const counts = pids.length > 0 ? await fdCounts(run, lsof, pids) : null;
+      // ps shows the environment of the user's own processes only (root: everyone's).
+      const readable = (pid: number) => me !== null && (me.uid === 0 || records.get(pid)?.uid === me.uid);
+      const withEnv = opts?.environment ?? true;
+      const markers = withEnv ? await environments(run, ps, envFlag, pids.filter((pid) => readable(pid) && records.get(pid)?.argv), records) : new Map();
       for (const pid of pids) {
         const fdCount = counts?.get(pid) ?? null;
         // lsof ran but could not count this one: another user's process, or it is gone.
         const denied = counts && fdCount === null ? ['fd count'] : [];
-        out.set(pid, { markers: null, fdCount, cwd: null, denied });
+        if (withEnv && !readable(pid) && records.get(pid)?.argv) denied.push('environment');
+        out.set(pid, { markers: markers.get(pid) ?? null, fdCount, cwd: null, denied });
       }
       return out;
     },
@@ -113,6 +133,25 @@ async function addKernelNames(run: RunCommand, ps: string, records: ReadonlyMap<
     const rec = records.get(pid);
     if (rec && pids.has(pid)) rec.name = name;
   }
+}
+
+/**
+ * Claude's markers of the given processes, from their environment as ps prints it after the
+ * command (see parsePsEnvironment), in batches, at most ENV_MAX_BYTES of output each. What ps
+ * could not show, or what fell past the cap, is absent (unknown).
+ */
+async function environments(run: RunCommand, ps: string, flag: string, pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>): Promise<Map<number, ClaudeMarkers | null>> {
+  const out = new Map<number, ClaudeMarkers | null>();
+  const argvOf = (pid: number) => records.get(pid)?.argv;
+  for (let i = 0; i < pids.length; i += MAX_PID_ARGS) {
+    const batch = pids.slice(i, i + MAX_PID_ARGS);
+    const r = await run(ps, [flag, '-ww', '-o', 'pid=,args=', '-p', batch.join(',')], { timeout: CPU_TIMEOUT_MS, env: PS_ENV, maxBuffer: ENV_MAX_BYTES });
+    // Exit 1 is "some pid is gone"; cut off at the cap, the last line may be partial: drop it.
+    if (r.failed && r.exitCode !== 1 && !r.truncated) continue;
+    const text = r.truncated ? r.stdout.slice(0, r.stdout.lastIndexOf('\n') + 1) : r.stdout;
+    for (const [pid, markers] of parsePsEnvironment(text, argvOf)) out.set(pid, markers);
+  }
+  return out;
 }
 
 /**

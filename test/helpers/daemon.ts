@@ -14,6 +14,8 @@ export const DEFAULT_INSTALL_PATH = 'home/.claude/plugins/marketplaces/thedotmac
 export interface DaemonOptions extends FakeBehaviour {
   /** Folder under the scratch root holding worker-service.cjs; two paths give two daemons' shapes. */
   installPath?: string;
+  /** The script's file name (default worker-service.cjs, a known daemon); another name is a daemon nothing knows by name. */
+  scriptName?: string;
   /** How many claude children (default 2). */
   count?: number;
   variant?: Variant;
@@ -42,7 +44,7 @@ export interface StartedDaemon {
  */
 export async function startDaemon(opts: DaemonOptions = {}): Promise<StartedDaemon> {
   const dir = join(workRoot(), opts.installPath ?? DEFAULT_INSTALL_PATH);
-  const scriptPath = join(dir, 'worker-service.cjs');
+  const scriptPath = join(dir, opts.scriptName ?? 'worker-service.cjs');
   if (!existsSync(scriptPath)) {
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(SCRIPTS_DIR, 'daemon.cjs'), scriptPath);

@@ -5,6 +5,7 @@ import { PlatformError } from '../../src/errors.js';
 import { parseCmdline, parseStat } from '../../src/platform/parse/procfs.js';
 import type { CommandResult, RunCommand } from '../../src/platform/exec.js';
 import { createPsSource } from '../../src/platform/ps.js';
+import type { ProcessRecord } from '../../src/types.js';
 
 const ok = (stdout: string): CommandResult => ({ stdout, stderr: '', exitCode: 0, failed: false, timedOut: false, message: '' });
 
@@ -71,6 +72,53 @@ describe('the ps source, fed canned output', () => {
     expect((await createPsSource({ run: slow }).details([10], new Map())).get(10)).toMatchObject({ fdCount: null, denied: [] });
     const absent: RunCommand = async () => ({ ...ok(''), failed: true, code: 'ENOENT', message: 'ENOENT' });
     expect((await createPsSource({ run: absent }).details([10], new Map())).get(10)!.fdCount).toBeNull();
+  });
+
+  it("reads the environment of the user's own candidates with the platform's flag, and calls others' denied", async () => {
+    const records = new Map(
+      ([
+        [10, 501, ['/bin/sh', '-c', 'sleep 9']],
+        [11, 502, ['node', 'mcp.js']],
+        [12, 501, null],
+      ] as const).map(([pid, uid, argv]) => [pid, { pid, uid, argv } as unknown as ProcessRecord]),
+    );
+    for (const [platform, flag] of [['linux', 'e'], ['darwin', '-E'], ['freebsd', '-e']] as const) {
+      const calls: (readonly string[])[] = [];
+      const run: RunCommand = async (_file, args) => {
+        calls.push(args);
+        return args[0] === flag ? ok('   10 /bin/sh -c sleep 9 HOME=/h CLAUDE_PID=4242\n') : ok('');
+      };
+      const details = await createPsSource({ run, platform, user: { uid: 501, name: 'u' } }).details([10, 11, 12], records);
+      expect(calls).toContainEqual([flag, '-ww', '-o', 'pid=,args=', '-p', '10']);
+      expect(details.get(10)!.markers).toEqual({ claudePid: 4242 });
+      expect(details.get(11)).toMatchObject({ markers: null, denied: ['fd count', 'environment'] });
+      expect(details.get(12)).toMatchObject({ markers: null, denied: ['fd count'] });
+    }
+    // root reads everyone's.
+    const calls: (readonly string[])[] = [];
+    const run: RunCommand = async (_file, args) => (calls.push(args), ok(''));
+    await createPsSource({ run, platform: 'linux', user: { uid: 0, name: 'root' } }).details([10, 11], records);
+    expect(calls).toContainEqual(['e', '-ww', '-o', 'pid=,args=', '-p', '10,11']);
+  });
+
+  it('reads no environment when asked not to', async () => {
+    const calls: (readonly string[])[] = [];
+    const run: RunCommand = async (_file, args) => {
+      calls.push(args);
+      return ok('');
+    };
+    const records = new Map([[10, { pid: 10, uid: 501, argv: ['sleep', '9'] } as ProcessRecord]]);
+    await createPsSource({ run, user: { uid: 501, name: 'u' } }).details([10], records, { environment: false });
+    expect(calls.every((a) => a[0] === '-nP')).toBe(true);
+  });
+
+  it('keeps what ps printed before its output hit the cap, and leaves the rest unknown', async () => {
+    const run: RunCommand = async (_file, args) =>
+      args[0] === 'e' ? { ...ok('   10 sleep 9 CLAUDE_PID=1\n   11 sleep 8 CLAUDE_PI'), failed: true, truncated: true, message: 'maxBuffer' } : ok('');
+    const records = new Map([10, 11].map((pid, i) => [pid, { pid, uid: 501, argv: ['sleep', String(9 - i)] } as ProcessRecord]));
+    const details = await createPsSource({ run, platform: 'linux', user: { uid: 501, name: 'u' } }).details([10, 11], records);
+    expect(details.get(10)!.markers).toEqual({ claudePid: 1 });
+    expect(details.get(11)!.markers).toBeNull();
   });
 
   it('identifies a process by its lstart and tells a zombie by its state', async () => {

@@ -50,6 +50,34 @@ describe('a macOS process table, read through a stand-in ps', () => {
   });
 });
 
+describe("Claude's markers in macOS environments, read with ps -E", () => {
+  const scene: Scene = {
+    processes: [
+      row(1, 0, ['/sbin/launchd'], { uid: 0 }),
+      // An MCP server whose claude is gone: nothing in its command line says claude.
+      row(933, 1, ['/opt/homebrew/bin/node', '/Users/u/.npm/_npx/4a1b/node_modules/.bin/mcp-server-memory'], {
+        env: { HOME: '/Users/u', CLAUDECODE: '1', CLAUDE_CODE_SESSION_ID: '0c9b44e1', CLAUDE_CODE_MESSAGING_SOCKET: '/var/folders/js/T/cc-socks/812.sock' },
+      }),
+      // A legacy SDK child run through the SDK with no flags in sight: its role is in its environment.
+      row(940, 1, ['/Users/u/.local/share/claude/versions/2.1.330'], { env: { CLAUDE_CODE_ENTRYPOINT: 'sdk-ts', CLAUDE_AGENT_SDK_VERSION: '0.3.330' } }),
+      // /bin/zsh is a platform binary: macOS shows no environment for it (anthropics/claude-code#89625).
+      row(921, 1, ['/bin/zsh'], { envHidden: true, env: { CLAUDECODE: '1', CLAUDE_PID: '812' } }),
+    ],
+  };
+
+  it('ties an orphaned MCP server to claude by its environment, and reads the role from CLAUDE_CODE_ENTRYPOINT', async () => {
+    const doc = await scanSceneJson(box, scene, 'ps');
+    expect(find(doc, 933)).toMatchObject({ kind: 'mcp-server', owner: 812 });
+    expect(find(doc, 933).matchedBy).toMatch(/MCP markers/);
+    expect(find(doc, 940)).toMatchObject({ kind: 'claude', role: 'sdk' });
+  });
+
+  it('cannot see the environment macOS hides for a platform binary, and lists nothing from it', async () => {
+    const doc = await scanSceneJson(box, scene, 'ps');
+    expect(listed(doc, 921)).toBe(false);
+  });
+});
+
 describe('macOS program paths with a space, which ps prints split into words', () => {
   const FNM = '/Users/u/Library/Application Support/fnm/node-versions/v22.12.0/installation/lib/node_modules';
   const scene: Scene = {

@@ -5,7 +5,8 @@
 // No `comm`/`ucomm` column: only the last column is printed whole. Before it, macOS cuts `comm`
 // to 16 characters (`/System/Applicat`, vanodevium/processes#3), and both it and Linux comm may
 // hold spaces, so they could not be told apart from args. The name is argv[0]'s basename instead.
-import type { ProcessRecord } from '../../types.js';
+import type { ClaudeMarkers, ProcessRecord } from '../../types.js';
+import { parseEnvironMarkers } from './procfs.js';
 
 const MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -209,6 +210,51 @@ export function parsePsNames(text: string): Map<number, string> {
   for (const line of text.split('\n')) {
     const m = /^\s*(\d+) (.*?)\s*$/.exec(line);
     if (m && m[2] !== '') out.set(Number(m[1]), m[2]!);
+  }
+  return out;
+}
+
+// An environment variable's name, where a word of `ps e` / `ps -E` output starts one.
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * Claude's markers from `ps e -ww -o pid=,args=` (procps) or `ps -E -ww -o pid=,args=` (macOS):
+ * each line is the pid, the command line, then the environment as `NAME=value` words, all joined
+ * with single spaces. The command line is known from the listing (`argvOf`), so the environment
+ * is what follows it; a line whose command line is not that one (the pid was reused, the process
+ * exec'd) tells nothing. A word that does not start `NAME=` continues the value before it (a value
+ * with a space); a value that itself holds ` NAME=` cannot be told apart, as in any ps output.
+ *
+ * Null where nothing follows the command line: ps shows no environment for other users'
+ * processes, and macOS none for its platform binaries (`/bin/zsh`, `/bin/sh`) even the user's
+ * own, so no words means unknown, not empty.
+ */
+export function parsePsEnvironment(text: string, argvOf: (pid: number) => readonly string[] | null | undefined): Map<number, ClaudeMarkers | null> {
+  const out = new Map<number, ClaudeMarkers | null>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    const argv = argvOf(pid);
+    if (!argv || argv.length === 0) continue;
+    const args = argv.join(' ');
+    const rest = m[2]!;
+    if (!rest.startsWith(args) || rest.length === args.length || rest[args.length] !== ' ') {
+      out.set(pid, null);
+      continue;
+    }
+    const env = rest.slice(args.length + 1);
+    out.set(pid, env.includes('CLAUDE') ? parseEnvironMarkers(environWords(env)) : {});
+  }
+  return out;
+}
+
+/** `A=1 B=x y C=2` as /proc/PID/environ has it: `A=1\0B=x y\0C=2`. */
+function environWords(env: string): string {
+  let out = '';
+  for (const word of env.split(' ')) {
+    if (ENV_NAME.test(word)) out += out === '' ? word : `\0${word}`;
+    else if (out !== '') out += ` ${word}`;
   }
   return out;
 }
