@@ -117,7 +117,7 @@ async function reap(raw: RawReap, io: Io): Promise<number> {
     if (raw.json) io.stdout(jsonText(outcome.result, io));
     else io.stdout((await import('../render/kill.js')).renderResult(outcome.result, { color: false, width: Number.MAX_SAFE_INTEGER }));
     const s = outcome.result.summary;
-    return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
+    return s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
   } catch (err) {
     appendHookLog(dir, logLine({ kind: 'error', message: (err as Error).message }, after, session));
     throw err;

@@ -80,7 +80,7 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
   io.stdout(raw.json ? jsonText(result, io) : renderResult(result, view));
   const s = result.summary;
-  return s.survived + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
+  return s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
@@ -103,7 +103,7 @@ function emptyResult(planned: Planned) {
     startedAt: now,
     finishedAt: now,
     outcomes: [],
-    summary: { terminated: 0, killed: 0, gone: 0, 'pid-reused': 0, denied: 0, survived: 0, refused: 0, freedRssBytes: 0 },
+    summary: { terminated: 0, killed: 0, gone: 0, 'pid-reused': 0, denied: 0, survived: 0, unkillable: 0, refused: 0, freedRssBytes: 0 },
   };
 }
 
@@ -115,8 +115,8 @@ background agents, other users' processes unless --all-users, config protect pat
 Each target goes with its descendants and helpers (MCP servers, tool shells), children first.
 Before every signal the process is read again; a pid whose start time changed is left alone.
 
-Exit codes: 0 every target is gone; 1 some survived or were denied; 2 bad usage or input, or
-no --yes off a terminal; 3 the process table could not be read.
+Exit codes: 0 every target is gone; 1 some survived, were denied or are unkillable; 2 bad usage
+or input, or no --yes off a terminal; 3 the process table could not be read.
 
 Examples:
   claude-reaper kill --dry-run                 what would be reaped, and why

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { hostPlatform } from '../platform/dirs.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
-import { appendAudit } from '../reap/audit.js';
+import { appendAudit, earlierAttempts } from '../reap/audit.js';
 import { executePlan, type KillResult } from '../reap/execute.js';
 import type { KillPlan, Selection } from '../reap/plan.js';
 import { readPlanFile } from '../reap/plan-file.js';
@@ -53,7 +53,9 @@ export interface ExecuteKillOptions {
 }
 
 export async function carryOut(planned: Planned, opts: ExecuteKillOptions): Promise<{ result: KillResult; auditError: string | null }> {
-  const result = await executePlan(planned.plan, { source: planned.source, never: planned.never });
+  // The audit log remembers processes that resisted before: one that resists again is unkillable.
+  const history = opts.auditDir ? earlierAttempts(opts.auditDir) : undefined;
+  const result = await executePlan(planned.plan, { source: planned.source, never: planned.never, history });
   let auditError: string | null = null;
   if (opts.auditDir) {
     try {

@@ -103,6 +103,6 @@ function fillKill(report: CycleReport, result: KillResult): void {
   const s = result.summary;
   report.reaped = s.terminated + s.killed;
   report.freedRssBytes = s.freedRssBytes;
-  const problems = Object.fromEntries((['denied', 'survived', 'refused'] as const).filter((k) => s[k] > 0).map((k) => [k, s[k]]));
+  const problems = Object.fromEntries((['denied', 'survived', 'unkillable', 'refused'] as const).filter((k) => s[k] > 0).map((k) => [k, s[k]]));
   report.problems = Object.keys(problems).length > 0 ? problems : null;
 }

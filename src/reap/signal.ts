@@ -1,7 +1,8 @@
 // The signal sender: the only code that sends signals, and (with platform/) the only code that
 // looks at process.platform. It refuses pids that can never be a target, whatever the caller says.
 import { constants } from 'node:os';
-import { runCommand } from '../platform/exec.js';
+import { runCommand, type RunCommand } from '../platform/exec.js';
+import { failureReason } from '../platform/failure.js';
 import { taskkillCommand } from '../platform/taskkill.js';
 
 export type SendResult = 'sent' | 'gone' | 'denied';
@@ -13,9 +14,24 @@ export function assertSignallable(pid: number): void {
   if (pid === process.pid || pid === process.ppid) throw new RangeError(`refusing to signal pid ${pid}: this claude-reaper or its parent`);
 }
 
+/**
+ * A signal that could not be delivered. `answered`: the system said no (taskkill exited non-zero),
+ * as opposed to the signalling command not running at all or timing out. Either way the caller
+ * reads the process again to tell what happened (see execute.ts).
+ */
+export class SendFailed extends Error {
+  constructor(
+    message: string,
+    readonly answered: boolean,
+  ) {
+    super(message);
+    this.name = 'SendFailed';
+  }
+}
+
 export const sendSignal: SignalSender = async (pid, signal) => {
   assertSignallable(pid);
-  if (process.platform === 'win32') return taskkill(pid);
+  if (process.platform === 'win32') return taskkill(runCommand, pid);
   try {
     process.kill(pid, signal as NodeJS.Signals);
     return 'sent';
@@ -27,19 +43,23 @@ export const sendSignal: SignalSender = async (pid, signal) => {
   }
 };
 
+// taskkill can hang (anthropics/claude-code#67888: hundreds of them, each for hours).
+const TASKKILL_TIMEOUT_MS = 10_000;
+
 /**
  * Windows has no signals: taskkill /F ends the process at once, whatever was asked. Each
- * descendant was identity-checked and is ended by its own pid, so no /T (it follows stale
- * parent pids into unrelated trees).
+ * descendant was identity-checked and is ended by its own pid, so no /T (it follows stale parent
+ * pids into unrelated trees). A failure is never read from taskkill's words, which are localized
+ * and say "no running instance" for a process that is gone and for one that stays listed
+ * (anthropics/claude-code#84454): it is thrown with those words, and the executor reads the
+ * process again.
  */
-async function taskkill(pid: number): Promise<SendResult> {
-  const [file, args] = taskkillCommand(pid, { tree: false });
-  const r = await runCommand(file, args, { timeout: 10_000 });
+export async function taskkill(run: RunCommand, pid: number): Promise<SendResult> {
+  const [file, args] = taskkillCommand(pid);
+  const r = await run(file, args, { timeout: TASKKILL_TIMEOUT_MS });
   if (!r.failed) return 'sent';
-  // taskkill: exit 128 "process not found"; "Access is denied" otherwise.
-  if (r.exitCode === 128 || /not found/i.test(r.stderr)) return 'gone';
-  if (/access is denied/i.test(r.stderr)) return 'denied';
-  throw new Error(`taskkill /PID ${pid} failed: ${r.stderr.trim() || r.message}`);
+  const answered = r.exitCode !== undefined && !r.timedOut && r.code === undefined;
+  throw new SendFailed(`taskkill /PID ${pid} /F: ${failureReason(r)}`, answered);
 }
 
 /** `TERM`, `sigterm`, `SIGINT`, `9`... -> the canonical name, or null when unknown. */

@@ -44,12 +44,13 @@ const OUTCOME_WORDS: Record<OutcomeId, string> = {
   'pid-reused': 'pid reused: left alone',
   denied: 'permission denied',
   survived: 'SURVIVED',
+  unkillable: 'UNKILLABLE: more attempts will not end it',
   refused: 'refused: never a target',
 };
 
 export function renderResult(result: KillResult, opts: KillRenderOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const paint = (o: Outcome) => (o.outcome === 'survived' || o.outcome === 'denied' || o.outcome === 'refused' ? c.red : o.outcome === 'pid-reused' ? c.yellow : (s: string) => s);
+  const paint = (o: Outcome) => (o.outcome === 'survived' || o.outcome === 'unkillable' || o.outcome === 'denied' || o.outcome === 'refused' ? c.red : o.outcome === 'pid-reused' ? c.yellow : (s: string) => s);
   const lines = result.outcomes.map((o) => paint(o)(cut(`${String(o.pid).padStart(7)}  ${o.outcome.padEnd(10)}  ${OUTCOME_WORDS[o.outcome]}${o.detail ? ` (${o.detail})` : ''}  ${o.name}`, opts.width)));
   lines.push(resultLine(result));
   return `${lines.join('\n')}\n`;

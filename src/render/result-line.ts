@@ -8,7 +8,7 @@ export function resultLine(result: KillResult): string {
   const s = result.summary;
   const reaped = s.terminated + s.killed;
   let line = `reaped ${plural(reaped, ['process', 'processes'])}, freed ${formatBytes(s.freedRssBytes)}`;
-  const extra = (['gone', 'pid-reused', 'denied', 'survived', 'refused'] as const).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`);
+  const extra = (['gone', 'pid-reused', 'denied', 'survived', 'unkillable', 'refused'] as const).filter((k) => s[k] > 0).map((k) => `${s[k]} ${k}`);
   if (s.killed > 0) extra.unshift(`${s.killed} needed SIGKILL`);
   if (extra.length > 0) line += ` (${extra.join(', ')})`;
   return `${line}.`;
