@@ -1,6 +1,7 @@
 // Runs the schedulers' own commands (crontab, systemctl, launchctl, schtasks). Injectable, so
 // tests can put a stand-in in its place or aim the real binary at a sandbox through PATH.
 import { runCommand, type CommandResult } from '../platform/exec.js';
+import { failureReason } from '../platform/failure.js';
 
 export interface RunOptions {
   /** Written to the command's stdin (`crontab -` reads the new table there). */
@@ -24,5 +25,6 @@ export function why(r: CommandResult): string {
   if (r.code === 'ENOENT') return 'not found';
   if (r.timedOut) return 'timed out';
   const said = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).find(Boolean);
-  return said ?? (r.message || `exit code ${r.exitCode}`);
+  // Never execa's message: it is the whole command line (a crontab line, a unit's path).
+  return said ?? failureReason(r);
 }
