@@ -2,6 +2,7 @@
 // inject('fixtures'). A missing compiler is reported, not skipped: the helpers that need a binary
 // throw `fixtures.error`, so every test that starts a fake claude fails with that message.
 // At the end it looks for processes the run left behind (Linux): any is ended and fails the run.
+// It also installs (once, into a cache) the real Claude Code binaries that test/real-claude runs.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { isAlive, readStartId } from './proc-read.js';
+import { type RealClaudeSetup, setUpRealClaude } from './real-claude/setup.js';
 
 export interface Fixtures {
   /** Root of this run's scratch space: bin/ holds the compiled programs, runs/ each worker's files. */
@@ -21,6 +23,7 @@ export interface Fixtures {
 declare module 'vitest' {
   export interface ProvidedContext {
     fixtures: Fixtures;
+    realClaude: RealClaudeSetup;
   }
 }
 
@@ -53,6 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(join(dir, 'runs'));
   const error = await compile(join(dir, 'bin'));
   project.provide('fixtures', { dir, error });
+  project.provide('realClaude', await setUpRealClaude());
   const id = process.env[RUN_MARK];
   return async () => {
     rmSync(dir, { recursive: true, force: true });
