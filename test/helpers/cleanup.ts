@@ -15,6 +15,7 @@ interface Entry {
 
 const registry = new Map<number, Entry>();
 const onDone: (() => void)[] = [];
+const onStart: (() => void)[] = [];
 
 const GONE_TIMEOUT_MS = 5_000;
 const POLL_MS = 10;
@@ -59,6 +60,25 @@ export function trackedStartId(pid: number): string | undefined {
 /** Runs fn at the next cleanup (after the processes are gone): closing servers, removing files. */
 export function onCleanup(fn: () => void): void {
   onDone.push(fn);
+}
+
+/**
+ * Runs fn at the start of the next cleanup, before anything is signalled, to register processes
+ * that are ours but not descendants of a registered one (a detached daemon reparented to init, and
+ * what it respawned since). fn must be synchronous.
+ */
+export function onBeforeCleanup(fn: () => void): void {
+  onStart.push(fn);
+}
+
+function runBeforeHooks(keep: boolean): void {
+  for (const fn of keep ? [...onStart] : onStart.splice(0)) {
+    try {
+      fn();
+    } catch {
+      // A finder that fails must not stop the rest of the cleanup.
+    }
+  }
 }
 
 /**
@@ -124,6 +144,7 @@ export async function killHard(pid: number): Promise<void> {
 
 /** Ends every registered process, waits for all of them, clears the registry. */
 export async function cleanup(): Promise<void> {
+  runBeforeHooks(false);
   trackDescendants();
   const entries = [...registry];
   registry.clear();
@@ -160,6 +181,7 @@ export function useProcessCleanup(): void {
 // Last resort when the worker ends without running the hooks: synchronous, same identity check.
 // vitest stops a fork worker with SIGTERM, which would skip 'exit' unless we handle it.
 function killAllNow(): void {
+  runBeforeHooks(true);
   trackDescendants();
   for (const [pid, entry] of registry) {
     if (isSameProcess(pid, entry.startId) && isAlive(pid)) {

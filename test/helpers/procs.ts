@@ -1,6 +1,6 @@
 // The test-support API: real processes shaped like real claude processes, each registered by
 // (pid, start id) so cleanup() ends exactly those. Call useProcessCleanup() once per test file.
-export { cleanup, killHard, onCleanup, signalIfSame, track, trackedStartId, useProcessCleanup, waitFor } from './cleanup.js';
+export { cleanup, killHard, onBeforeCleanup, onCleanup, signalIfSame, track, trackedStartId, useProcessCleanup, waitFor } from './cleanup.js';
 export type { WaitOptions } from './cleanup.js';
 export { type CliOptions, type CliResult, CLI_PATH, runCli, runNodeScript } from './cli.js';
 export { DEFAULT_INSTALL_PATH, type DaemonOptions, SDK_ARGS, type StartedDaemon, startDaemon } from './daemon.js';

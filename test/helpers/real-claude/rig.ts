@@ -1,0 +1,49 @@
+// The per-file entry point: the installed binaries (from global setup) and one mock API.
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import type { RealClaude } from './install.mjs';
+import { type MockApi, startMockServer } from './mock-server.js';
+import { REQUIRE_ENV } from './setup.js';
+
+export interface Rig {
+  /** The installed binaries. Only read inside a test (the test is skipped when they are missing). */
+  readonly claude: RealClaude;
+  /** This file's mock API (started before the first test, closed after the last). */
+  readonly api: MockApi;
+}
+
+/** Why the rig cannot run here, or null when it can. Usable at collection time (describe.skipIf). */
+export function realClaudeMissing(): string | null {
+  const setup = inject('realClaude');
+  return 'error' in setup ? setup.error : null;
+}
+
+/**
+ * Call once at the top of a test file. Each test is skipped with the reason when the rig is not
+ * installed (unless REAPER_REQUIRE_REAL_CLAUDE=1, when it fails instead). Call useProcessCleanup()
+ * as well: this only manages the binaries and the mock.
+ */
+export function useRealClaude(): Rig {
+  let api: MockApi | undefined;
+  const missing = realClaudeMissing();
+  beforeAll(async () => {
+    if (missing && process.env[REQUIRE_ENV] === '1') throw new Error(missing);
+    if (!missing) api = await startMockServer();
+  });
+  beforeEach((ctx) => {
+    if (missing) ctx.skip(missing);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  return {
+    get claude(): RealClaude {
+      const setup = inject('realClaude');
+      if ('error' in setup) throw new Error(setup.error);
+      return setup;
+    },
+    get api(): MockApi {
+      if (!api) throw new Error('the mock API runs only inside tests of a file that called useRealClaude()');
+      return api;
+    },
+  };
+}
