@@ -84,3 +84,28 @@ export function sessionTranscript(scene: Pick<Scene, 'configDir' | 'cwd'>, sessi
 export function turnEntries(entries: TranscriptEntry[]): TranscriptEntry[] {
   return entries.filter((e) => e.type === 'user' || e.type === 'assistant' || e.type === 'api-request');
 }
+
+/** The turn is over: the last turn entry is the assistant's, with a final stop. */
+export function turnOver(entries: TranscriptEntry[]): boolean {
+  const last = turnEntries(entries).at(-1);
+  return last?.type === 'assistant' && last.stopReason !== 'tool_use' && last.stopReason !== null;
+}
+
+/**
+ * Waits until the session's transcript matches. Claude Code writes the transcript in batches, a
+ * little after it updates its record: a record already idle may have no assistant entry yet.
+ */
+export function waitForTranscript(
+  scene: Pick<Scene, 'configDir' | 'cwd'>,
+  sessionId: string,
+  match: (entries: TranscriptEntry[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<TranscriptEntry[]> {
+  return waitFor(
+    () => {
+      const entries = sessionTranscript(scene, sessionId);
+      return match(entries) ? entries : null;
+    },
+    { timeoutMs, intervalMs: 50, what: `the transcript of ${sessionId} to match` },
+  );
+}

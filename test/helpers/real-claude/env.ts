@@ -39,6 +39,9 @@ export function claudeEnv(apiUrl: string, scene: Pick<Scene, 'configDir' | 'home
     XDG_STATE_HOME: join(scene.home, '.local/state'),
     XDG_CACHE_HOME: join(scene.home, '.cache'),
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    // Interactive and background sessions fetch the official plugin marketplace at start
+    // (downloads.claude.ai, then `git clone` from github.com) despite the line above.
+    CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: '1',
     DISABLE_AUTOUPDATER: '1',
     DISABLE_TELEMETRY: '1',
     DISABLE_ERROR_REPORTING: '1',

@@ -19,8 +19,9 @@ export function realClaudeMissing(): string | null {
 
 /**
  * Call once at the top of a test file. Each test is skipped with the reason when the rig is not
- * installed (unless REAPER_REQUIRE_REAL_CLAUDE=1, when it fails instead). Call useProcessCleanup()
- * as well: this only manages the binaries and the mock.
+ * installed (unless REAPER_REQUIRE_REAL_CLAUDE=1, when it fails instead). After the last test the
+ * file fails if anything tried to reach a host other than the mock. Call useProcessCleanup() as
+ * well: this only manages the binaries and the mock.
  */
 export function useRealClaude(): Rig {
   let api: MockApi | undefined;
@@ -34,6 +35,10 @@ export function useRealClaude(): Rig {
   });
   afterAll(async () => {
     await api?.close();
+    // Nothing may leave 127.0.0.1: a request meant for another host reached the mock as a proxy
+    // request (and was refused). Checked over the whole file, late requests included.
+    const escapes = api?.escapes() ?? [];
+    if (escapes.length > 0) throw new Error(`real Claude Code tried to reach other hosts: ${escapes.map((r) => `${r.method} ${r.path}`).join(', ')}`);
   });
   return {
     get claude(): RealClaude {

@@ -1,0 +1,22 @@
+// The real Claude Code rig: the real CLI and Agent SDK binaries from npm, against a loopback mock of
+// the Messages API. See README.md in this folder.
+export { type ClaudeRecord, type TranscriptEntry, readRecord, readTranscript, sessionTranscript, turnEntries, waitForRecord } from './claude-state.js';
+export { DUMMY_API_KEY, type Scene, claudeEnv, newScene, recordPath, transcriptPath, writeClaudeConfig } from './env.js';
+export { pidsWithConfigDir, trackScene, trackSceneAtCleanup } from './family.js';
+export type { RealClaude, RealClaudeVersions } from './install.mjs';
+export { type MockApi, type MockRequest, startMockApi } from './mock-api.js';
+export { type Rig, realClaudeMissing, useRealClaude } from './rig.js';
+export { AFTER_TOOL_TEXT, ANSWER_TEXT } from './script.js';
+export {
+  type DaemonEvent,
+  SCENE_TIMEOUT_MS,
+  SDK_DAEMON_SCRIPT,
+  type SdkChild,
+  type SdkDaemonOptions,
+  type SdkSession,
+  type SessionKind,
+  type StartedSdkDaemon,
+  type ToolLeftover,
+  startSdkDaemon,
+} from './sdk-daemon.js';
+export { LEFTOVER_COMMANDS, type StartedToolLeftover, type ToolLeftoverOptions, startToolLeftover } from './tool-leftover.js';

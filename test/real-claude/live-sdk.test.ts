@@ -1,0 +1,98 @@
+// The rig's SDK scenes on the real binaries: Agent SDK 0.3 with its native claude, and the legacy
+// SDK 0.2 whose claude is node running cli.js. What a reaper reads (records, transcripts, sockets,
+// command lines) is checked as Claude Code really writes it.
+import { describe, expect, it } from 'vitest';
+import { useProcessCleanup, waitFor } from '../helpers/cleanup.js';
+import { isAlive, procStat, readCmdline, readComm, readEnviron, readExe, tcpSockets } from '../helpers/proc-read.js';
+import { ANSWER_TEXT, readRecord, sessionTranscript, startSdkDaemon, turnEntries, useRealClaude } from '../helpers/real-claude/index.js';
+import { existsSync } from 'node:fs';
+import { recordPath } from '../helpers/real-claude/env.js';
+
+const TCP_ESTABLISHED = '01';
+const TIMEOUT = { timeout: 120_000 };
+
+useProcessCleanup();
+const rig = useRealClaude();
+
+function established(pid: number): number {
+  return (tcpSockets(pid) ?? []).filter((s) => s.state === TCP_ESTABLISHED).length;
+}
+
+describe('SDK 0.3 with its native claude', () => {
+  it('shows a live session idle between turns with its connection open, a leaked one idle, a hung one busy, and a finished one gone', TIMEOUT, async () => {
+    const d = await startSdkDaemon(rig, {
+      sdk: 'native',
+      sessions: [{ kind: 'live', everyMs: 60_000 }, { kind: 'leak' }, { kind: 'hang' }, { kind: 'once' }],
+    });
+    const [live, leak, hang, once] = d.children;
+    const native = rig.claude.nativeBinary;
+
+    for (const c of [live!, leak!, hang!]) {
+      expect(readExe(c.pid)).toBe(native);
+      expect(readCmdline(c.pid)?.slice(0, 6)).toEqual([native, '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json']);
+      expect(procStat(c.pid)).toMatchObject({ ppid: d.daemonPid, pgid: d.daemonPid, sid: d.daemonPid, ttyNr: 0 });
+      expect(readEnviron(c.pid)).toMatchObject({ CLAUDE_CODE_ENTRYPOINT: 'sdk-ts', CLAUDE_AGENT_SDK_VERSION: rig.claude.versions.sdkNative });
+      const record = readRecord(d.scene, c.pid)!;
+      expect(record).toMatchObject({ pid: c.pid, sessionId: c.sessionId, kind: 'interactive', entrypoint: 'sdk-ts', procStart: procStat(c.pid)!.startId });
+      // A live session keeps its keep-alive connection to the API between turns; so does a hung one.
+      expect(established(c.pid)).toBeGreaterThanOrEqual(1);
+    }
+    expect(readRecord(d.scene, live!.pid)!.status).toBe('idle');
+    expect(readRecord(d.scene, leak!.pid)!.status).toBe('idle');
+    expect(readRecord(d.scene, hang!.pid)!.status).toBe('busy');
+    expect(rig.api.held().map((r) => r.sessionId)).toContain(hang!.sessionId);
+
+    // The transcripts: a turn over ends with the assistant's end_turn; a hung one with the request.
+    const over = turnEntries(sessionTranscript(d.scene, leak!.sessionId));
+    expect(over.at(-1)).toMatchObject({ type: 'assistant', stopReason: 'end_turn' });
+    const hung = turnEntries(sessionTranscript(d.scene, hang!.sessionId));
+    expect(hung.at(-1)?.type).toBe('api-request');
+    expect(hung.some((e) => e.type === 'assistant')).toBe(false);
+
+    // A session whose prompt stream ended: its claude exited and removed its record.
+    expect(isAlive(once!.pid)).toBe(false);
+    expect(existsSync(recordPath(d.scene, once!.pid))).toBe(false);
+    expect(d.events).toContainEqual({ event: 'result', session: 3, n: 1, subtype: 'success', text: ANSWER_TEXT });
+    expect(rig.api.escapes()).toEqual([]);
+  });
+
+  it('flips a live session record to busy for the length of a turn and back to idle after it', TIMEOUT, async () => {
+    const d = await startSdkDaemon(rig, { sdk: 'native', sessions: [{ kind: 'live', everyMs: 1_000, slowMs: 1_500 }] });
+    const pid = d.children[0]!.pid;
+    const seen: string[] = [];
+    await waitFor(
+      () => {
+        const status = readRecord(d.scene, pid)?.status;
+        if (status && seen.at(-1) !== status) seen.push(status);
+        return seen.join(',').includes('idle,busy,idle');
+      },
+      { timeoutMs: 20_000, intervalMs: 25, what: 'the record to go idle, busy, idle' },
+    );
+    const record = readRecord(d.scene, pid)!;
+    expect(record.statusUpdatedAt).toBeGreaterThan(record.startedAt);
+    expect(d.events.filter((e) => e.event === 'result').length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the legacy SDK 0.2, whose claude is node running cli.js', () => {
+  it('shows claude as comm and the whole command line, with node as exe, and a record without status', TIMEOUT, async () => {
+    const d = await startSdkDaemon(rig, { sdk: 'legacy', sessions: [{ kind: 'leak' }, { kind: 'hang' }] });
+    const [leak, hang] = d.children;
+    for (const c of [leak!, hang!]) {
+      expect(c.command).toBe('node');
+      expect(c.args[0]).toBe(rig.claude.legacyCli);
+      expect(readComm(c.pid)).toBe('claude');
+      expect(readCmdline(c.pid)).toEqual(['claude']);
+      expect(readExe(c.pid)).toBe(process.execPath);
+      const record = readRecord(d.scene, c.pid)!;
+      expect(Object.keys(record).sort()).toEqual(['cwd', 'entrypoint', 'kind', 'pid', 'sessionId', 'startedAt']);
+      expect(record).toMatchObject({ pid: c.pid, sessionId: c.sessionId, kind: 'interactive', entrypoint: 'sdk-ts' });
+      expect(established(c.pid)).toBeGreaterThanOrEqual(1);
+    }
+    expect(turnEntries(sessionTranscript(d.scene, leak!.sessionId)).at(-1)).toMatchObject({ type: 'assistant', stopReason: 'end_turn' });
+    // The legacy CLI writes no api-request entries: the unanswered user message is the last word.
+    const hung = turnEntries(sessionTranscript(d.scene, hang!.sessionId));
+    expect(hung.at(-1)?.type).toBe('user');
+    expect(hung.some((e) => e.type === 'assistant')).toBe(false);
+  });
+});

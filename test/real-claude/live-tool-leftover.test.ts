@@ -1,0 +1,64 @@
+// A job backgrounded by real Claude Code's Bash tool outlives the tool shell: reparented to init at
+// once, with the session's markers in its environment. What its command line shows depends on
+// whether the job exec'd a program or is a fork of the tool shell.
+import { describe, expect, it } from 'vitest';
+import { useProcessCleanup } from '../helpers/cleanup.js';
+import { cpuNs, isAlive, procStat, readCmdline, readEnviron } from '../helpers/proc-read.js';
+import { LEFTOVER_COMMANDS, startSdkDaemon, useRealClaude } from '../helpers/real-claude/index.js';
+
+const TIMEOUT = { timeout: 120_000 };
+
+useProcessCleanup();
+const rig = useRealClaude();
+
+describe('a Bash-tool leftover of real Claude Code', () => {
+  it('is reparented to init with CLAUDE_PID and the session id in its environment, an exec’d job showing its own command line and a shell loop the tool shell’s', TIMEOUT, async () => {
+    const d = await startSdkDaemon(rig, {
+      sdk: 'native',
+      sessions: [
+        { kind: 'tool', command: LEFTOVER_COMMANDS.sleep },
+        { kind: 'tool', command: LEFTOVER_COMMANDS.busy },
+      ],
+    });
+    expect(d.leftovers).toHaveLength(2);
+    const [sleeper, loop] = d.leftovers;
+    for (const left of [sleeper!, loop!]) {
+      const claude = d.children[left.sessionIndex]!;
+      expect(left.claudePid).toBe(claude.pid);
+      const stat = procStat(left.pid)!;
+      expect(stat.ppid).toBe(1);
+      // The tool shell ran in a session of its own (setsid): the job keeps that group and session.
+      expect(stat.pgid).toBe(stat.sid);
+      expect(stat.sid).not.toBe(d.daemonPid);
+      const env = readEnviron(left.pid)!;
+      expect(env).toMatchObject({
+        CLAUDE_PID: String(claude.pid),
+        CLAUDECODE: '1',
+        CLAUDE_CODE_SESSION_ID: claude.sessionId,
+        CLAUDE_CODE_ENTRYPOINT: 'sdk-ts',
+        CLAUDE_CODE_MESSAGING_SOCKET: `/tmp/cc-socks/${claude.pid}.sock`,
+        CLAUDE_CONFIG_DIR: d.scene.configDir,
+      });
+      // It carries the test run's mark, so the run's final check would catch it if left behind.
+      expect(env.REAPER_TEST_RUN).toBe(process.env.REAPER_TEST_RUN);
+      expect(isAlive(claude.pid)).toBe(true);
+    }
+    expect(readCmdline(sleeper!.pid)).toEqual(['sleep', '1000']);
+    const shell = readCmdline(loop!.pid)!;
+    expect(shell.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    expect(shell[2]).toMatch(/^source \S+\/shell-snapshots\/snapshot-bash-\S+\.sh /);
+    expect(shell[2]).toContain(`eval '${LEFTOVER_COMMANDS.busy.replace(/'/g, `'\\''`)}'`);
+    expect(shell[2]).toMatch(/pwd -P >\| \/tmp\/claude-[0-9a-f]+-cwd$/);
+    expect(shell[2]).toContain(d.scene.configDir);
+    // The loop burns CPU; the sleeper does not.
+    const before = cpuNs(loop!.pid)!;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cpuNs(loop!.pid)! - before).toBeGreaterThan(50e6);
+  });
+
+  it('is refused by Claude Code when it is a plain sleep followed by more commands', TIMEOUT, async () => {
+    await expect(startSdkDaemon(rig, { sdk: 'native', sessions: [{ kind: 'tool', command: 'sleep 1000 & echo $!' }] })).rejects.toThrow(
+      /Blocked: sleep 1000 followed by/,
+    );
+  });
+});
