@@ -25,6 +25,7 @@ describe('claude --bg', () => {
     // Everything of the scene inherits the environment of the --bg invocation, the run's mark too.
     expect(readEnviron(bg.daemonPid)).toMatchObject({ REAPER_TEST_RUN: process.env.REAPER_TEST_RUN, CLAUDE_PTY_ORPHAN_CHECK_MS: '600000' });
 
+    expect(bg.daemonDir).toMatch(/^\/tmp\/cc-daemon-\d+\/[0-9a-f]+$/);
     expect(bg.hosts.length).toBeGreaterThanOrEqual(2);
     for (const host of bg.hosts) {
       expect(procStat(host.pid)).toMatchObject({ ppid: bg.daemonPid, sid: host.pid, ttyNr: 0 });

@@ -36,7 +36,7 @@ describe('a Bash-tool leftover of real Claude Code', () => {
         CLAUDECODE: '1',
         CLAUDE_CODE_SESSION_ID: claude.sessionId,
         CLAUDE_CODE_ENTRYPOINT: 'sdk-ts',
-        CLAUDE_CODE_MESSAGING_SOCKET: `/tmp/cc-socks/${claude.pid}.sock`,
+        CLAUDE_CODE_MESSAGING_SOCKET: `${d.scene.tmp}/cc-socks/${claude.pid}.sock`,
         CLAUDE_CONFIG_DIR: d.scene.configDir,
       });
       // It carries the test run's mark, so the run's final check would catch it if left behind.
@@ -48,7 +48,9 @@ describe('a Bash-tool leftover of real Claude Code', () => {
     expect(shell.slice(0, 2)).toEqual(['/bin/bash', '-c']);
     expect(shell[2]).toMatch(/^source \S+\/shell-snapshots\/snapshot-bash-\S+\.sh /);
     expect(shell[2]).toContain(`eval '${LEFTOVER_COMMANDS.busy.replace(/'/g, `'\\''`)}'`);
-    expect(shell[2]).toMatch(/pwd -P >\| \/tmp\/claude-[0-9a-f]+-cwd$/);
+    // In $TMPDIR (the scene's own; /tmp by default).
+    expect(shell[2].endsWith(`-cwd`) && shell[2].includes(`pwd -P >| ${d.scene.tmp}/claude-`)).toBe(true);
+    expect(shell[2]).toMatch(/\/claude-[0-9a-f]+-cwd$/);
     expect(shell[2]).toContain(d.scene.configDir);
     // The loop burns CPU; the sleeper does not.
     const before = cpuNs(loop!.pid)!;

@@ -1,9 +1,9 @@
 // Claude Code's own background agents: `claude --bg "<prompt>"` leaves a daemon (reparented to init,
 // its own session), pty hosts (argv[0] "claude bg-pty-host") each running a spare (argv[0] "claude
 // bg-spare") or a job, and the job's session with a pts tty and a record of kind "bg".
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { track, waitFor } from '../cleanup.js';
+import { onCleanup, track, waitFor } from '../cleanup.js';
 import { procStat, readCmdline, ttyName } from '../proc-read.js';
 import { type ClaudeRecord, readRecord, turnOver, waitForTranscript } from './claude-state.js';
 import { type Scene, newScene } from './env.js';
@@ -51,6 +51,8 @@ export interface StartedBackgroundAgent {
   bgPid: number;
   /** What it printed: `backgrounded · <jobId>` and the commands to manage it. */
   output: string;
+  /** The daemon's socket folder, /tmp/cc-daemon-<uid>/<id> (removed at cleanup). */
+  daemonDir: string | null;
   daemonPid: number;
   daemonStartId: string;
   hosts: PtyHost[];
@@ -139,6 +141,9 @@ export async function startBackgroundAgent(rig: Rig, opts: BackgroundOptions = {
   const hosts = family.pids
     .filter((p) => argv0(p) === PTY_HOST_ARGV0)
     .map((pid) => ({ pid, startId: track(pid), childPid: childOf(pid, family.pids) }));
+  // The daemon's socket folder, /tmp/cc-daemon-<uid>/<id>/ (one per config dir), outlives it.
+  const daemonDir = /^(\/tmp\/cc-daemon-\d+\/[0-9a-f]+)\//.exec(readCmdline(hosts[0]?.pid ?? 0)?.[2] ?? '')?.[1];
+  if (daemonDir) onCleanup(() => rmSync(daemonDir, { recursive: true, force: true }));
   const stat = procStat(record.pid);
   const session: BackgroundSession = {
     pid: record.pid,
@@ -149,5 +154,5 @@ export async function startBackgroundAgent(rig: Rig, opts: BackgroundOptions = {
     tty: stat ? ttyName(stat.ttyNr) : null,
     record: idle,
   };
-  return { scene, bgPid: bg.pid, output: bg.stdout, daemonPid, daemonStartId, hosts, spares: family.spares, session };
+  return { scene, bgPid: bg.pid, output: bg.stdout, daemonDir: daemonDir ?? null, daemonPid, daemonStartId, hosts, spares: family.spares, session };
 }

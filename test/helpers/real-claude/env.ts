@@ -1,7 +1,9 @@
 // A private world for each scene: its own Claude config dir, working directory and HOME, and the
 // environment that points real Claude Code at the mock API and nowhere else.
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onCleanup } from '../cleanup.js';
 import { baseEnv, workRoot } from '../fixtures.js';
 
 /** A dummy key. Interactive Claude Code asks before it uses a key from the environment; the config
@@ -15,6 +17,13 @@ export interface Scene {
   cwd: string;
   /** HOME: Claude Code writes some files outside its config dir (~/.local/share/applications/…). */
   home: string;
+  /**
+   * TMPDIR, short and private (/tmp/rc-XXXXXX): Claude Code puts its messaging sockets
+   * (`cc-socks/<pid>.sock`), the Bash tool's `claude-<hex>-cwd` files and `claude-<uid>/` there, and
+   * a SIGKILLed claude leaves them behind. Removed at the next cleanup. (`claude --bg` keeps its
+   * daemon's sockets in /tmp/cc-daemon-<uid>/ whatever TMPDIR says.)
+   */
+  tmp: string;
   env: Record<string, string>;
 }
 
@@ -25,7 +34,7 @@ let serial = 0;
 const DROPPED = /^(ANTHROPIC_|CLAUDE|https?_proxy$|no_proxy$|all_proxy$)/i;
 
 /** The environment that sends Claude Code's requests to the mock API at `apiUrl`. */
-export function claudeEnv(apiUrl: string, scene: Pick<Scene, 'configDir' | 'home'>): Record<string, string> {
+export function claudeEnv(apiUrl: string, scene: Pick<Scene, 'configDir' | 'home' | 'tmp'>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(baseEnv())) if (!DROPPED.test(k)) env[k] = v;
   return {
@@ -34,6 +43,7 @@ export function claudeEnv(apiUrl: string, scene: Pick<Scene, 'configDir' | 'home
     ANTHROPIC_API_KEY: DUMMY_API_KEY,
     CLAUDE_CONFIG_DIR: scene.configDir,
     HOME: scene.home,
+    TMPDIR: scene.tmp,
     XDG_CONFIG_HOME: join(scene.home, '.config'),
     XDG_DATA_HOME: join(scene.home, '.local/share'),
     XDG_STATE_HOME: join(scene.home, '.local/state'),
@@ -70,9 +80,13 @@ export function newScene(apiUrl: string, name = 'scene'): Scene {
   const root = join(workRoot(), 'real-claude', `${name}-${++serial}`);
   const dirs = { configDir: join(root, 'config'), cwd: join(root, 'cwd'), home: join(root, 'home') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  // Kept short: unix socket paths must fit in 108 bytes.
+  const tmp = mkdtempSync(join(tmpdir(), 'rc-'));
+  onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const cwd = realpathSync(dirs.cwd);
   writeClaudeConfig(dirs.configDir, cwd);
-  return { ...dirs, cwd, env: claudeEnv(apiUrl, dirs) };
+  const scene = { ...dirs, cwd, tmp };
+  return { ...scene, env: claudeEnv(apiUrl, scene) };
 }
 
 /** Where Claude Code keeps a session's transcript: the cwd with every non-alphanumeric as '-'. */
