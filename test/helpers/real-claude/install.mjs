@@ -232,6 +232,9 @@ export async function ensureRealClaude(opts = {}) {
     try {
       const again = load(dir); // installed by the run we waited for
       if (again) return again;
+      // What an install that was killed half way left (we hold the lock: no one else is writing).
+      const key = cacheKey();
+      for (const name of readdirSync(root)) if (name.startsWith(`${key}.staging-`)) rmSync(join(root, name), { recursive: true, force: true });
       const staging = `${dir}.staging-${process.pid}-${randomBytes(4).toString('hex')}`;
       try {
         const manifest = await installAll(staging);
