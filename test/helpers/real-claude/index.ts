@@ -1,7 +1,17 @@
 // The real Claude Code rig: the real CLI and Agent SDK binaries from npm, against a loopback mock of
 // the Messages API. See README.md in this folder.
 export { type BackgroundOptions, type BackgroundSession, type PtyHost, PTY_HOST_ARGV0, SPARE_ARGV0, type StartedBackgroundAgent, startBackgroundAgent } from './background.js';
-export { type ClaudeRecord, type TranscriptEntry, readRecord, readTranscript, sessionTranscript, turnEntries, waitForRecord } from './claude-state.js';
+export {
+  type ClaudeRecord,
+  type TranscriptEntry,
+  readRecord,
+  readTranscript,
+  sessionTranscript,
+  turnEntries,
+  turnOver,
+  waitForRecord,
+  waitForTranscript,
+} from './claude-state.js';
 export { type DesktopOptions, type StartedDesktopSession, startDesktopSession } from './desktop.js';
 export { DUMMY_API_KEY, type Scene, claudeEnv, newScene, recordPath, transcriptPath, writeClaudeConfig } from './env.js';
 export { pidsWithConfigDir, trackScene, trackSceneAtCleanup } from './family.js';
