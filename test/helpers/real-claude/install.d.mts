@@ -37,4 +37,4 @@ export declare const REAL_CLAUDE_PACKAGES: Record<keyof RealClaudeVersions, { na
 export declare const CACHE_ENV: string;
 export declare function cacheRoot(env?: NodeJS.ProcessEnv): string;
 export declare function cacheKey(): string;
-export declare function ensureRealClaude(opts?: { root?: string }): Promise<RealClaude | RealClaudeError>;
+export declare function ensureRealClaude(opts?: { root?: string; lockWaitMs?: number }): Promise<RealClaude | RealClaudeError>;

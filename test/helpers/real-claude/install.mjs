@@ -186,8 +186,8 @@ function load(dir) {
  * stale and taken over. The lock only saves duplicate work: the final rename is what guarantees
  * that the cache is never half written.
  */
-async function lock(path) {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+async function lock(path, waitMs = LOCK_WAIT_MS) {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       mkdirSync(path);
@@ -220,6 +220,7 @@ async function lock(path) {
 /**
  * Installs the pinned packages once (or reuses the cache) and returns where they are. Never
  * throws: a failure is returned as { error } so that the tests can skip with the reason.
+ * opts.root replaces the cache root; opts.lockWaitMs how long to wait for another install.
  */
 export async function ensureRealClaude(opts = {}) {
   const root = opts.root ?? cacheRoot();
@@ -228,7 +229,7 @@ export async function ensureRealClaude(opts = {}) {
     const cached = load(dir);
     if (cached) return cached;
     mkdirSync(root, { recursive: true });
-    const unlock = await lock(`${dir}.lock`);
+    const unlock = await lock(`${dir}.lock`, opts.lockWaitMs);
     try {
       const again = load(dir); // installed by the run we waited for
       if (again) return again;
