@@ -56,6 +56,14 @@ describe('claude --bg', () => {
     expect(rig.api.escapes().map((r) => `${r.method} ${r.path} ${JSON.stringify(r.headers)}`)).toEqual([]);
   });
 
+  it('keeps a job whose request is never answered busy, and lists it', TIMEOUT, async () => {
+    const bg = await startBackgroundAgent(rig, { prompt: 'HANG' });
+    expect(bg.session.record).toMatchObject({ kind: 'bg', jobId: bg.session.jobId, status: 'busy' });
+    expect(rig.api.held().map((r) => r.sessionId)).toContain(bg.session.sessionId);
+    const agents = await listAgents(rig, bg.scene);
+    expect(agents).toContainEqual(expect.objectContaining({ pid: bg.session.pid, status: 'busy' }));
+  });
+
   it('leaves the pty hosts reparented to init, each still running its spare or the job, when the daemon is SIGKILLed', TIMEOUT, async () => {
     const bg = await startBackgroundAgent(rig, { orphanCheckMs: 600_000 });
     await killHard(bg.daemonPid);

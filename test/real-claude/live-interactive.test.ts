@@ -23,6 +23,13 @@ describe('interactive claude on a pty', () => {
     expect(s.record).toMatchObject({ kind: 'interactive', entrypoint: 'cli', status: 'idle', version: rig.claude.versions.claudeCode, procStart: stat.startId });
     expect(turnEntries(sessionTranscript(s.scene, s.sessionId)).at(-1)).toMatchObject({ type: 'assistant', stopReason: 'end_turn' });
   });
+
+  it('stays busy with its request outstanding when the API never answers', TIMEOUT, async () => {
+    const s = await startInteractiveClaude(rig, { prompt: 'HANG' });
+    expect(s.record.status).toBe('busy');
+    expect(turnEntries(sessionTranscript(s.scene, s.sessionId)).at(-1)?.type).toBe('api-request');
+    expect(rig.api.held().map((r) => r.sessionId)).toContain(s.sessionId);
+  });
 });
 
 describe("Claude Desktop's shape", () => {

@@ -5,9 +5,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, track, waitFor } from '../cleanup.js';
 import { procStat, readCmdline, ttyName } from '../proc-read.js';
-import { type ClaudeRecord, readRecord, turnOver, waitForTranscript } from './claude-state.js';
+import { type ClaudeRecord, readRecord } from './claude-state.js';
 import { type Scene, newScene } from './env.js';
 import { pidsWithConfigDir, trackScene, trackSceneAtCleanup } from './family.js';
+import { settleFirstTurn } from './first-turn.js';
 import type { Rig } from './rig.js';
 import { runClaude } from './run-claude.js';
 import { SCENE_TIMEOUT_MS } from './sdk-daemon.js';
@@ -16,6 +17,7 @@ export const PTY_HOST_ARGV0 = 'claude bg-pty-host';
 export const SPARE_ARGV0 = 'claude bg-spare';
 
 export interface BackgroundOptions {
+  /** The job's prompt (default "say hi"); HANG makes it a job whose request is never answered. */
   prompt?: string;
   /**
    * CLAUDE_PTY_ORPHAN_CHECK_MS for the --bg invocation (and so the daemon and its hosts): orphaned
@@ -102,7 +104,7 @@ function childOf(pid: number, pids: number[]): number | null {
 
 /**
  * Runs `claude --bg` and waits until the job's first turn is over (its record idle after the mock
- * answered it) and at least one spare waits to be claimed. The daemon, not our descendant, is
+ * answered it; busy with its request held, for HANG) and at least one spare waits to be claimed. The daemon, not our descendant, is
  * found by its --spawned-by pid and registered, and so is everything of the scene at cleanup.
  */
 export async function startBackgroundAgent(rig: Rig, opts: BackgroundOptions = {}): Promise<StartedBackgroundAgent> {
@@ -117,18 +119,7 @@ export async function startBackgroundAgent(rig: Rig, opts: BackgroundOptions = {
   const daemonStartId = track(daemonPid);
 
   const record = await waitFor(() => jobRecord(scene, jobId), { timeoutMs, what: `the record of job ${jobId}` });
-  await rig.api.waitForRequest((r) => r.sessionId === record.sessionId && r.answeredAt !== undefined, {
-    timeoutMs,
-    what: `job ${jobId}'s first request`,
-  });
-  const idle = await waitFor(
-    () => {
-      const r = readRecord(scene, record.pid);
-      return r?.status === 'idle' && (r.statusUpdatedAt ?? 0) >= (rig.api.messages(record.sessionId)[0]?.at ?? Infinity) ? r : null;
-    },
-    { timeoutMs, what: `job ${jobId} to be idle after its turn` },
-  );
-  await waitForTranscript(scene, record.sessionId, turnOver, timeoutMs);
+  const settled = await settleFirstTurn(rig.api, scene, record.pid, record.sessionId, timeoutMs);
   const family = await waitFor(
     () => {
       const pids = pidsWithConfigDir(scene.configDir);
@@ -152,7 +143,7 @@ export async function startBackgroundAgent(rig: Rig, opts: BackgroundOptions = {
     sessionId: record.sessionId,
     via: argv0(record.pid) === SPARE_ARGV0 ? 'claimed-spare' : 'own-process',
     tty: stat ? ttyName(stat.ttyNr) : null,
-    record: idle,
+    record: settled,
   };
   return { scene, bgPid: bg.pid, output: bg.stdout, daemonDir: daemonDir ?? null, daemonPid, daemonStartId, hosts, spares: family.spares, session };
 }

@@ -9,14 +9,18 @@ import { track, waitFor } from '../cleanup.js';
 import { capture } from '../fixtures.js';
 import { childrenOf, procStat, ttyName } from '../proc-read.js';
 import { shellQuote } from '../pty.js';
-import { type ClaudeRecord, turnOver, waitForRecord, waitForTranscript } from './claude-state.js';
+import { type ClaudeRecord, waitForRecord } from './claude-state.js';
 import { type Scene, newScene } from './env.js';
 import { trackSceneAtCleanup } from './family.js';
+import { settleFirstTurn } from './first-turn.js';
 import type { Rig } from './rig.js';
 import { SCENE_TIMEOUT_MS } from './sdk-daemon.js';
 
 export interface InteractiveOptions {
-  /** Submitted at start (default "say hi"); null starts it with an empty prompt and no turn. */
+  /**
+   * Submitted at start (default "say hi"); the starter returns when the turn is over, or, for a
+   * prompt that says HANG, when the mock holds the request. null: no prompt, no turn.
+   */
   prompt?: string | null;
   scene?: Scene;
   timeoutMs?: number;
@@ -34,7 +38,7 @@ export interface StartedInteractiveClaude {
   /** Controlling terminal, like 'pts/3'. */
   tty: string;
   sessionId: string;
-  /** The record after the first turn (or at start, without a prompt). */
+  /** The record after the first turn (busy for HANG; as at start without a prompt). */
   record: ClaudeRecord;
   /** What the terminal showed so far (escape sequences included). */
   screen(): string;
@@ -81,13 +85,7 @@ export async function startInteractiveClaude(rig: Rig, opts: InteractiveOptions 
   const claudeStartId = track(found.claudePid);
   let record = await waitForRecord(scene, found.claudePid, () => true, timeoutMs);
   if (prompt !== null) {
-    await rig.api.waitForRequest((r) => r.sessionId === record.sessionId && r.answeredAt !== undefined, {
-      timeoutMs,
-      what: 'the interactive turn to be answered',
-    });
-    const asked = rig.api.messages(record.sessionId)[0]!.at;
-    record = await waitForRecord(scene, found.claudePid, (r) => r.status === 'idle' && (r.statusUpdatedAt ?? 0) >= asked, timeoutMs);
-    await waitForTranscript(scene, record.sessionId, turnOver, timeoutMs);
+    record = await settleFirstTurn(rig.api, scene, found.claudePid, record.sessionId, timeoutMs);
   }
   const stat = procStat(found.claudePid);
   const tty = stat ? ttyName(stat.ttyNr) : null;
