@@ -39,6 +39,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
       checkKillArgs(killArgs, io.env);
       const done = await installJob({ everyMs, killArgs, command: reaperCommand(), with: raw.with, print: raw.print }, userContext(io.env));
       io.stdout(show([done], 'installed', raw, io));
+      noteUnusable([done], 'install', io);
     }));
 
   schedule
@@ -52,6 +53,7 @@ export function registerSchedule(program: Command, io: Io, setExit: (code: numbe
       const done = await uninstallJob({ with: raw.with, print: raw.print }, userContext(io.env));
       if (done.length === 0 && !raw.json) io.stdout('not installed: nothing to remove\n');
       else io.stdout(show(done, 'removed', raw, io));
+      noteUnusable(done, 'uninstall', io);
     }));
 
   schedule
@@ -71,6 +73,13 @@ function show(done: Done[], verb: 'installed' | 'removed', raw: RawOptions, io: 
   if (raw.json) return jsonText(redactStrings({ planVersion: 1, applied: !raw.print, plans: done.map((d) => d.plan) }), io);
   if (raw.print) return redactText(done.map((d) => `# ${d.plan.scheduler}: what ${verb === 'installed' ? 'install' : 'uninstall'} would do (nothing is done with --print)\n${renderPlan(d.plan)}`).join('\n'));
   return redactText(done.map((d) => renderDone(verb, d)).join(''));
+}
+
+/** --print works anywhere; where the scheduler could not be used, a note on stderr says so (exit stays 0). */
+function noteUnusable(done: readonly Done[], verb: 'install' | 'uninstall', io: Io): void {
+  for (const d of done) {
+    if (d.unusable) io.stderr(`claude-reaper: note: ${d.plan.scheduler} cannot ${verb} on this machine (${d.unusable}); the plan is shown all the same\n`);
+  }
 }
 
 /** A scheduler that refuses is not bad usage: one line, exit 1. Bad input stays a UsageError (2). */

@@ -21,16 +21,22 @@ export interface Done {
   plan: Plan;
   /** False with --print: nothing was written or run. */
   applied: boolean;
+  /**
+   * With --print: why the scheduler could not be used here (its tool is missing, another
+   * platform), or null. The plan is still shown: it may be meant for another machine.
+   */
+  unusable?: string | null;
 }
 
 export async function installJob(opts: InstallOptions, ctx: Context): Promise<Done> {
   const scheduler = opts.with ? SCHEDULERS[opts.with] : await defaultScheduler(ctx);
   scheduler.checkEvery(opts.everyMs);
   const job = buildJob(opts.command, opts.killArgs, opts.everyMs);
-  if (!opts.print) await mustBeUsable(scheduler, ctx);
+  if (opts.print) return { plan: await scheduler.planInstall(job, ctx), applied: false, unusable: await whyUnusable(scheduler, ctx) };
+  await mustBeUsable(scheduler, ctx);
   const plan = await scheduler.planInstall(job, ctx);
-  if (!opts.print) await applyPlan(plan, ctx);
-  return { plan, applied: !opts.print };
+  await applyPlan(plan, ctx);
+  return { plan, applied: true };
 }
 
 /** Removes the job from the named scheduler, or from every scheduler here that holds it. */
@@ -44,10 +50,14 @@ export async function uninstallJob(opts: { with?: SchedulerId; print?: boolean }
   }
   const done: Done[] = [];
   for (const s of from) {
-    if (!opts.print) mustBeHere(s, ctx);
+    if (opts.print) {
+      done.push({ plan: await planOrNothing(s, ctx), applied: false, unusable: await whyUnusable(s, ctx) });
+      continue;
+    }
+    mustBeHere(s, ctx);
     const plan = await s.planUninstall(ctx);
-    if (!opts.print) await applyPlan(plan, ctx);
-    done.push({ plan, applied: !opts.print });
+    await applyPlan(plan, ctx);
+    done.push({ plan, applied: true });
   }
   return done;
 }
@@ -61,6 +71,22 @@ function mustBeHere(s: Scheduler, ctx: Context): void {
   if (!s.platforms.includes(ctx.platform)) {
     throw new UsageError(`${s.id} runs on ${s.platforms.join(', ')}, not ${ctx.platform}; --print shows what it would do`);
   }
+}
+
+/** The uninstall plan; where the scheduler cannot even be asked (no crontab), nothing, saying why. */
+async function planOrNothing(s: Scheduler, ctx: Context): Promise<Plan> {
+  try {
+    return await s.planUninstall(ctx);
+  } catch (err) {
+    if (!(err instanceof ScheduleError)) throw err;
+    return { scheduler: s.id, steps: [], notes: [err.message] };
+  }
+}
+
+/** Why install or uninstall with this scheduler would be refused here, or null when it would not. */
+async function whyUnusable(s: Scheduler, ctx: Context): Promise<string | null> {
+  if (!s.platforms.includes(ctx.platform)) return `${s.id} runs on ${s.platforms.join(', ')}, not ${ctx.platform}`;
+  return s.unavailable(ctx);
 }
 
 async function mustBeUsable(s: Scheduler, ctx: Context): Promise<void> {

@@ -72,12 +72,19 @@ function joinLines(lines: string[]): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** The user's table; no crontab yet reads as empty (`crontab -l` exits 1 saying "no crontab for"). */
-export async function readTable(ctx: Context): Promise<string> {
+/**
+ * The user's table; no crontab yet reads as empty (`crontab -l` exits 1 saying "no crontab for").
+ * Without the crontab tool, `missing: 'empty'` reads as empty too: a plan to show (--print; install
+ * itself checks the tool first), perhaps for another machine's crontab.
+ */
+export async function readTable(ctx: Context, opts: { missing?: 'throw' | 'empty' } = {}): Promise<string> {
   const r = await ctx.run('crontab', ['-l']);
   if (!r.failed) return r.stdout;
   if (/no crontab for/i.test(r.stderr)) return '';
-  if (r.code === 'ENOENT') throw new ScheduleError('crontab not found: install cron, or choose another scheduler with --with');
+  if (r.code === 'ENOENT') {
+    if (opts.missing === 'empty') return '';
+    throw new ScheduleError('crontab not found: install cron, or choose another scheduler with --with');
+  }
   throw new ScheduleError(`crontab -l failed: ${why(r)}`);
 }
 
@@ -93,7 +100,7 @@ export const cron: Scheduler = {
   },
 
   async planInstall(job, ctx) {
-    const table = await readTable(ctx);
+    const table = await readTable(ctx, { missing: 'empty' });
     const next = withJob(table, cronLine(job));
     if (next === table) return { scheduler: 'cron', steps: [], notes: ['already installed, unchanged'] };
     return { scheduler: 'cron', steps: [{ kind: 'run', file: 'crontab', args: ['-'], input: next }], notes: NOTES };

@@ -10,6 +10,7 @@ import type { Io } from '../../src/cli/io.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { describeProgram, type CommandModel } from '../../src/completion/model.js';
 import { workRoot } from '../helpers/fixtures.js';
+import { missing } from '../helpers/tools.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
 
@@ -28,7 +29,7 @@ export function hasShell(shell: Shell): boolean {
     execFileSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' });
     return true;
   } catch {
-    console.log(`skipping the ${shell} completion tests: ${shell} is not installed on this machine`);
+    console.log(`skipping the ${shell} completion tests: ${missing(shell) ?? `${shell} does not run here`}`);
     return false;
   }
 }

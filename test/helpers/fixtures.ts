@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { waitFor } from './cleanup.js';
+import { skipHere } from './tools.js';
 
 export const CLAUDE_VERSION = '2.1.330';
 export const SDK_VERSION = '0.3.330';
@@ -14,9 +15,10 @@ const READY_TIMEOUT_MS = 10_000;
 
 export type Variant = 'native' | 'versioned' | 'sdk-bundled' | 'desktop' | 'npm-cli' | 'title-only';
 
-/** A compiled fixture program; throws the build error when the C compiler was missing. */
+/** A compiled fixture program; skips the test without a compiler, and throws when compiling failed. */
 export function compiled(name: 'claude' | 'subreaper' | 'orphan'): string {
-  const { dir, error } = inject('fixtures');
+  const { dir, error, noCompiler } = inject('fixtures');
+  if (noCompiler) skipHere(error!);
   if (error) throw new Error(error);
   return join(dir, 'bin', name);
 }

@@ -1,6 +1,6 @@
 // Compiles the C fixtures once per test run into a temporary directory that the tests find through
-// inject('fixtures'). A missing compiler is reported, not skipped: the helpers that need a binary
-// throw `fixtures.error`, so every test that starts a fake claude fails with that message.
+// inject('fixtures'). Without a compiler, every test that starts a fake claude skips, saying so
+// (a bare machine runs the rest); a compiler that fails is an error those tests report.
 // At the end it looks for processes the run left behind (Linux): any is ended and fails the run.
 // It also installs (once, into a cache) the real Claude Code binaries that test/real-claude runs.
 import { execFile } from 'node:child_process';
@@ -18,6 +18,8 @@ export interface Fixtures {
   dir: string;
   /** Why the C fixtures could not be built, or null when they were. */
   error: string | null;
+  /** True when the reason is that no compiler is installed: the tests that need one skip. */
+  noCompiler: boolean;
 }
 
 declare module 'vitest' {
@@ -33,6 +35,8 @@ const PROGRAMS: Record<string, string> = { claude: 'fake-claude.c', subreaper: '
 
 const run = promisify(execFile);
 
+export const NO_COMPILER = 'cc is not installed (Debian package gcc): a C compiler builds the fake claude these tests start';
+
 async function compile(binDir: string): Promise<string | null> {
   try {
     await Promise.all(
@@ -41,7 +45,7 @@ async function compile(binDir: string): Promise<string | null> {
     return null;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') return 'cc not found: a C compiler (gcc or clang as `cc`) is needed to build the fake claude used by these tests';
+    if (e.code === 'ENOENT') return NO_COMPILER;
     return `compiling the C fixtures failed: ${e.stderr || e.message}`;
   }
 }
@@ -55,7 +59,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'runs'));
   const error = await compile(join(dir, 'bin'));
-  project.provide('fixtures', { dir, error });
+  project.provide('fixtures', { dir, error, noCompiler: error === NO_COMPILER });
   project.provide('realClaude', await setUpRealClaude());
   const id = process.env[RUN_MARK];
   return async () => {

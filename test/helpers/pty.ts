@@ -9,6 +9,7 @@ import { track } from './cleanup.js';
 import { type ClaudeOptions, type StartedClaude, fakeEnv, trackChildren } from './fake-claude.js';
 import { baseEnv, capture, claudeCommand, readyPath, waitReady, workRoot } from './fixtures.js';
 import { procStat, ttyName } from './proc-read.js';
+import { requireTools } from './tools.js';
 
 const RUN_TIMEOUT_MS = 20_000;
 
@@ -18,6 +19,7 @@ export function shellQuote(word: string): string {
 }
 
 function startScript(command: string, env: Record<string, string>, cwd?: string): ChildProcess {
+  requireTools('script');
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, cwd, stdio: 'pipe' });
   if (child.pid === undefined) throw new Error('cannot start script(1) from util-linux');
   child.on('error', () => {});

@@ -10,6 +10,7 @@ import { CLI_PATH, type CliOptions, type CliResult, runCli } from './cli.js';
 import { baseEnv, workRoot } from './fixtures.js';
 import { procStat } from './proc-read.js';
 import { shellQuote } from './pty.js';
+import { requireTools } from './tools.js';
 
 /** Directories the CLI under test uses instead of the real user's. */
 export interface Sandbox {
@@ -121,6 +122,7 @@ export async function scanOnTty(box: Sandbox, args: string[], opts: { env?: Reco
   const line = [process.execPath, CLI_PATH, 'scan', ...args].map(shellQuote).join(' ');
   // A pty starts with a 0x0 window: give it the width a terminal would have.
   const command = `stty cols ${opts.columns ?? 120} rows 50; exec ${line}`;
+  requireTools('script');
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...baseEnv(), ...box.env, ...opts.env, SHELL: '/bin/sh' }, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error('cannot start script(1)');
   track(child.pid, child);

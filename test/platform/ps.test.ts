@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireTools, which } from '../helpers/tools.js';
 import { PlatformError } from '../../src/errors.js';
 import { parseCmdline, parseStat } from '../../src/platform/parse/procfs.js';
 import type { CommandResult, RunCommand } from '../../src/platform/exec.js';
@@ -142,6 +143,8 @@ describe('the ps source, fed canned output', () => {
 describe.skipIf(process.platform !== 'linux')('the ps source, live on Linux, against /proc', () => {
   const children: ChildProcess[] = [];
 
+  beforeEach(() => requireTools('ps'));
+
   afterEach(async () => {
     // End exactly the processes this test started, by pid, even when it failed.
     await Promise.all(
@@ -206,7 +209,7 @@ describe.skipIf(process.platform !== 'linux')('the ps source, live on Linux, aga
     await sleep(200);
     const source = createPsSource();
     const fdCount = (await source.details([pid], new Map())).get(pid)!.fdCount;
-    const hasLsof = spawnSync('lsof', ['-v']).error === undefined;
+    const hasLsof = which('lsof') !== null;
     expect(fdCount).toBe(hasLsof ? readdirSync(`/proc/${pid}/fd`).length : null);
 
     await new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, isAlive, shellQuote, startClaude, track, useProcessCleanup, waitFor } from '../helpers/procs.js';
 import { baseEnv } from '../helpers/fixtures.js';
+import { requireTools } from '../helpers/tools.js';
 
 useProcessCleanup();
 
@@ -15,6 +16,7 @@ async function killOnTerminal(pid: number, answer: string): Promise<{ code: numb
   const dir = mkdtempSync(join(tmpdir(), 'reaper-prompt-'));
   const env = { ...baseEnv(), HOME: dir, CLAUDE_REAPER_STATE_DIR: join(dir, 'state'), CLAUDE_REAPER_CONFIG_DIR: join(dir, 'config'), SHELL: '/bin/sh', NO_COLOR: '1' };
   const command = `${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} kill --pid ${pid} --sample 0 --grace 1s`;
+  requireTools('script');
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: 'pipe' });
   track(child.pid!, child);
   let output = '';

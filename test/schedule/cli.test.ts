@@ -45,6 +45,30 @@ describe('claude-reaper schedule', () => {
     expect(tree(sb.root)).toEqual(before);
   });
 
+  it('without crontab on PATH, --print still shows the cron line, with a note on stderr, and exits 0', async () => {
+    sb = makeSandbox();
+    const env = { ...sb.env, PATH: sb.bin };
+    rmSync(`${sb.bin}/crontab`);
+    const before = tree(sb.root);
+    const r = await runIn(['schedule', 'install', '--with', 'cron', '--every', '10m', '--print'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# cron: what install would do \(nothing is done with --print\)\n==> run crontab - <==\nwith this on stdin:\n\*\/10 \* \* \* \* \S+ \S+ kill --yes >\/dev\/null # claude-reaper schedule\n$/);
+    expect(r.stderr).toBe('claude-reaper: note: cron cannot install on this machine (crontab not found (is cron installed?)); the plan is shown all the same\n');
+    const un = await runIn(['schedule', 'uninstall', '--with', 'cron', '--print'], env);
+    expect(un.code).toBe(0);
+    expect(un.stdout).toMatch(/nothing to do\n$/);
+    expect(un.stderr).toMatch(/^claude-reaper: note: cron cannot uninstall on this machine \(crontab not found/);
+    expect(tree(sb.root)).toEqual(before);
+  });
+
+  it('--print of a scheduler for another platform shows its plan, with a note', async () => {
+    sb = makeSandbox();
+    const r = await runIn(['schedule', 'install', '--with', 'launchd', '--print'], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/==> write \S+\/Library\/LaunchAgents\/\S+\.plist <==/);
+    expect(r.stderr).toBe('claude-reaper: note: launchd cannot install on this machine (launchd runs on darwin, not linux); the plan is shown all the same\n');
+  });
+
   it('refuses an unknown scheduler and unknown options as usage errors', async () => {
     sb = makeSandbox();
     expect((await runIn(['schedule', 'install', '--with', 'anacron'], sb.env)).code).toBe(2);

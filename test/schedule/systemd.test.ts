@@ -8,6 +8,7 @@ import { SERVICE, serviceUnit, systemdSpan, TIMER, timerUnit } from '../../src/s
 import { reaperCommand } from '../../src/util/entry.js';
 import { runIn } from '../fixtures/schedule/cli.js';
 import { callsTo, fakeSystemctl, makeSandbox, tree, useReal, type Sandbox } from '../fixtures/schedule/sandbox.js';
+import { missing } from '../helpers/tools.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.remove());
@@ -26,7 +27,8 @@ function userUnits(s: Sandbox): void {
 
 describe('the units', () => {
   it('pass systemd-analyze verify, with the real node as ExecStart', (ctx) => {
-    if (spawnSync('systemd-analyze', ['--version']).error) return ctx.skip('systemd-analyze is not installed');
+    const absent = missing('systemd-analyze');
+    if (absent) return ctx.skip(absent);
     const dir = mkdtempSync(join(tmpdir(), 'claude-reaper-units-'));
     try {
       const j = job([process.execPath, '/opt/claude reaper/bin/claude-reaper.js', 'kill', '--yes', '--min-rss', '50%', '--config', '/home/u/$HOME.json']);
@@ -57,7 +59,7 @@ describe('the units', () => {
 describe('install without a reachable user manager', () => {
   it('says so in one line, exits 1 and writes nothing (the real systemctl)', async (ctx) => {
     const probe = spawnSync('systemctl', ['--user', 'show-environment'], { encoding: 'utf8' });
-    if (probe.error) return ctx.skip('systemctl is not installed');
+    if (probe.error) return ctx.skip(missing('systemctl') ?? `systemctl cannot run: ${probe.error.message}`);
     if (probe.status === 0) return ctx.skip('a systemd user manager is running here; this test needs one that is not');
     sb = makeSandbox();
     useReal(sb, 'systemctl');
@@ -131,13 +133,15 @@ describe('with a user manager (systemctl stand-in recording its calls)', () => {
     expect(tree(sb.home)).toEqual(before);
   });
 
-  it('--print shows both units and the commands, and writes and runs nothing', async () => {
+  it('--print shows both units and the commands, and writes nothing and runs nothing but the probe', async () => {
     sb = makeSandbox();
     fakeSystemctl(sb);
     const r = await runIn(['schedule', 'install', '--with', 'systemd', '--print'], sb.env);
     expect(r.stdout).toContain(`==> write ${join(unitDir(sb), SERVICE)} <==\n# Written by`);
     expect(r.stdout).toContain(`==> run systemctl --user enable ${TIMER} <==`);
     expect(tree(sb.home)).toEqual({});
-    expect(callsTo(sb, 'systemctl')).toEqual([]);
+    // Only the read-only question "does a user manager answer?", for the note when none does.
+    expect(callsTo(sb, 'systemctl')).toEqual(['systemctl --user show-environment']);
+    expect(r.stderr).toBe('');
   });
 });
