@@ -1,12 +1,14 @@
 // `claude-reaper kill`
 import type { Command } from 'commander';
 import { carryOut, loadPlan, makePlan, type Planned } from '../commands/kill.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, PlatformError, UsageError } from '../errors.js';
+import type { KillResult } from '../reap/execute.js';
 import { stateDir } from '../platform/dirs.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
 import { tableWidth, useColor, type Io, jsonText } from './io.js';
 import { importLate } from '../util/importer.js';
 import { takeLock } from './lock.js';
+import { addMetricsFileOption, emitMetricsFile, parseMetricsFile } from './metrics.js';
 import { addSelectionOptions, hasSelector, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
 
 interface RawKillOptions extends RawScanOptions, RawSelection {
@@ -17,6 +19,7 @@ interface RawKillOptions extends RawScanOptions, RawSelection {
   json?: boolean;
   color: boolean;
   wide?: boolean;
+  metricsFile?: string;
 }
 
 export function registerKill(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -28,7 +31,7 @@ export function registerKill(program: Command, io: Io, setExit: (code: number) =
     .option('--plan <file>', 'carry out a plan saved from `kill --dry-run --json` (re-verifying every process)')
     .option('-y, --yes', 'do not ask (required when not on a terminal)')
     .option('--wait', 'when another reaper is acting, wait for it instead of leaving');
-  addScanOptions(cmd)
+  addMetricsFileOption(addScanOptions(cmd))
     .option('--json', 'print the plan (with --dry-run) or the result as one JSON document')
     .option('-w, --wide', 'do not cut lines to the terminal width')
     .option('--no-color', 'no colours')
@@ -42,34 +45,57 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   const selection = parseSelection(raw);
   const picked = raw.plan !== undefined;
   if (picked && hasSelector(selection)) throw new UsageError('--plan carries out a saved plan: it takes no selectors');
+  const metricsFile = parseMetricsFile(raw.metricsFile);
+  if (picked && metricsFile) throw new UsageError('--metrics-file describes a scan, and --plan carries out a saved plan without one');
   const interactive = io.stdinIsTTY && io.isTTY;
   // Refuse before looking: off a terminal, nothing happens without --yes.
   if (!raw.dryRun && !raw.yes && !interactive) throw new UsageError('refusing to kill without --yes when not on a terminal (try --dry-run first)');
 
   const scanOpts = resolveScanOptions(raw, io);
-  const planned: Planned = picked
-    ? await loadPlan(raw.plan!, scanOpts)
-    : await makePlan({ ...scanOpts, selection, signal, graceMs });
+  const startedAt = Date.now();
+  let planned: Planned;
+  try {
+    planned = picked ? await loadPlan(raw.plan!, scanOpts) : await makePlan({ ...scanOpts, selection, signal, graceMs });
+  } catch (err) {
+    // The table could not be read: the metrics say so (scan_success 0), then exit 3.
+    if (err instanceof PlatformError) emitMetricsFile(metricsFile, { document: null, startedAt, durationMs: Date.now() - startedAt, auditDir: stateDir(io.env) }, io);
+    throw err;
+  }
+  const scanned = { document: planned.document ?? null, startedAt, durationMs: Date.now() - startedAt, auditDir: stateDir(io.env) };
+  const { code, result } = await act(planned, raw, io);
+  // After the kill: what it left running, and the audit log with what it reaped.
+  emitMetricsFile(metricsFile, { ...scanned, result }, io);
+  return code;
+}
+
+interface Acted {
+  code: number;
+  /** Null when nothing was signalled. */
+  result: KillResult | null;
+}
+
+async function act(planned: Planned, raw: RawKillOptions, io: Io): Promise<Acted> {
+  const nothing = (code: number): Acted => ({ code, result: null });
   const view = { color: useColor(io, raw), width: tableWidth(io, raw) };
   // Loaded only for people: chalk and the layout code stay out of --json runs.
   const { renderPlan, renderResult } = await import('../render/kill.js');
 
   if (raw.dryRun) {
     io.stdout(raw.json ? jsonText(planned.plan, io) : renderPlan(planned.plan, view));
-    return EXIT.ok;
+    return nothing(EXIT.ok);
   }
   if (planned.plan.targets.length === 0) {
     io.stdout(raw.json ? jsonText(emptyResult(planned), io) : renderPlan(planned.plan, view));
-    return EXIT.ok;
+    return nothing(EXIT.ok);
   }
   if (!raw.json) io.stdout(renderPlan(planned.plan, view));
   if (!raw.yes && !(await confirm(planned))) {
     io.stderr('claude-reaper: nothing was signalled.\n');
-    return EXIT.ok;
+    return nothing(EXIT.ok);
   }
   // Two reapers never act at once: a watch or a scheduled run may hold the lock.
   const lock = await takeLock(planned.source, io, raw.wait ?? false, 'kill');
-  if (!lock) return EXIT.ok;
+  if (!lock) return nothing(EXIT.ok);
   let carried;
   try {
     carried = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null });
@@ -80,7 +106,7 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
   io.stdout(raw.json ? jsonText(result, io) : renderResult(result, view));
   const s = result.summary;
-  return s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok;
+  return { code: s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok, result };
 }
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
@@ -123,4 +149,5 @@ Examples:
   claude-reaper kill --idle 2m                 idle claude processes (asks first)
   claude-reaper kill --orphans --yes           from cron: orphans and strays, no questions
   claude-reaper kill --dry-run --json > plan.json && claude-reaper kill --plan plan.json --yes
+  claude-reaper kill --orphans --yes --metrics-file /var/lib/prometheus/node-exporter/claude-reaper.prom
 `;

@@ -9,6 +9,7 @@ import { parseDuration } from '../util/duration.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
 import type { Io } from './io.js';
 import { takeLock } from './lock.js';
+import { addMetricsFileOption, parseMetricsFile } from './metrics.js';
 import { addSelectionOptions, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
 
 interface RawWatchOptions extends RawScanOptions, RawSelection {
@@ -17,6 +18,7 @@ interface RawWatchOptions extends RawScanOptions, RawSelection {
   cycles?: string;
   wait?: boolean;
   json?: boolean;
+  metricsFile?: string;
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -28,7 +30,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--cycles <n>', 'stop after this many cycles')
     .option('--wait', 'when another reaper holds the lock, wait for it instead of leaving')
     .option('--json', 'one JSON object per cycle (JSON lines)');
-  addScanOptions(addSelectionOptions(cmd)).addHelpText('after', WATCH_HELP).action(async (raw: RawWatchOptions) => setExit(await run(raw, io)));
+  addMetricsFileOption(addScanOptions(addSelectionOptions(cmd))).addHelpText('after', WATCH_HELP).action(async (raw: RawWatchOptions) => setExit(await run(raw, io)));
 }
 
 async function run(raw: RawWatchOptions, io: Io): Promise<number> {
@@ -36,6 +38,7 @@ async function run(raw: RawWatchOptions, io: Io): Promise<number> {
   const cycles = raw.cycles === undefined ? undefined : parseCycles(raw.cycles);
   const kill = raw.kill ? { selection: parseSelection(raw), signal: parseSignal(raw.signal), graceMs: parseGrace(raw.grace), auditDir: raw.log ? stateDir(io.env) : null } : null;
   const scan = resolveScanOptions(raw, io);
+  const metricsFile = parseMetricsFile(raw.metricsFile);
   const source = openSource(scan.source as Parameters<typeof openSource>[0]);
 
   const stop = new AbortController();
@@ -54,7 +57,8 @@ async function run(raw: RawWatchOptions, io: Io): Promise<number> {
   try {
     if (!lock) return EXIT.ok;
     if (!raw.json) io.stderr(`claude-reaper: watching every ${raw.interval}${kill ? ', reaping' : ''} (lock ${runtimeDir(io.env)}); Ctrl-C to stop\n`);
-    await watch({ scan: { ...scan, source }, intervalMs, kill, cycles, stop: stop.signal, onCycle: (r) => io.stdout(raw.json ? `${JSON.stringify(r)}\n` : `${cycleLine(r)}\n`) });
+    const metrics = metricsFile ? { file: metricsFile, auditDir: stateDir(io.env) } : null;
+    await watch({ scan: { ...scan, source }, intervalMs, kill, cycles, stop: stop.signal, metrics, onCycle: (r) => io.stdout(raw.json ? `${JSON.stringify(r)}\n` : `${cycleLine(r)}\n`) });
     return EXIT.ok;
   } finally {
     lock?.release();
@@ -86,4 +90,5 @@ Examples:
   claude-reaper watch                                  report every minute
   claude-reaper watch --kill --orphans --interval 5m   reap orphans and strays every 5 minutes
   claude-reaper watch --kill --idle 10m --json         JSON lines, one per cycle
+  claude-reaper watch --kill --orphans --metrics-file /var/lib/prometheus/node-exporter/claude-reaper.prom
 `;

@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KillResult } from '../reap/execute.js';
 import { redactLine } from '../redact/index.js';
 import type { Selection } from '../reap/plan.js';
+import type { ScanDocument } from '../report.js';
 import { carryOut, makePlan } from './kill.js';
+import { writeMetrics } from './metrics.js';
 import { runScan, type ScanOptions } from './scan.js';
 
 export interface WatchOptions {
@@ -17,6 +19,8 @@ export interface WatchOptions {
   cycles?: number;
   /** Stops the loop: between cycles at once, during one after it ends. */
   stop: AbortSignal;
+  /** Rewritten every cycle with the metrics (the audit log for the counters is in `auditDir`). */
+  metrics?: { file: string; auditDir: string } | null;
   onCycle: (report: CycleReport) => void;
 }
 
@@ -68,24 +72,40 @@ async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport>
     error: null,
     memory: { rssBytes: 0, heapUsedBytes: 0 },
   };
+  const startedAt = Date.now();
+  let scanned: { document: ScanDocument; durationMs: number } | null = null;
+  let result: KillResult | null = null;
   try {
     if (opts.kill) {
       // A --pid that has since gone is nothing to do, not an error, cycle after cycle.
       const planned = await makePlan({ ...opts.scan, selection: opts.kill.selection, signal: opts.kill.signal, graceMs: opts.kill.graceMs, unknownPids: 'ignore' });
+      scanned = { document: planned.document!, durationMs: Date.now() - startedAt };
       fillScan(report, planned.document!.summary);
       if (planned.plan.targets.length > 0 && !opts.stop.aborted) {
-        const { result, auditError } = await carryOut(planned, { auditDir: opts.kill.auditDir });
+        const carried = await carryOut(planned, { auditDir: opts.kill.auditDir });
+        result = carried.result;
         fillKill(report, result);
-        if (auditError) report.error = redactLine(auditError);
+        if (carried.auditError) report.error = redactLine(carried.auditError);
       } else {
         report.reaped = 0;
         report.freedRssBytes = 0;
       }
     } else {
-      fillScan(report, (await runScan(opts.scan)).document.summary);
+      const { document } = await runScan(opts.scan);
+      scanned = { document, durationMs: Date.now() - startedAt };
+      fillScan(report, document.summary);
     }
   } catch (err) {
     report.error = redactLine((err as Error).message);
+  }
+  if (opts.metrics) {
+    // A cycle whose scan failed says so: scan_success 0, and no process gauges.
+    const run = { document: scanned?.document ?? null, startedAt, durationMs: scanned?.durationMs ?? Date.now() - startedAt, result, auditDir: opts.metrics.auditDir };
+    try {
+      writeMetrics(opts.metrics.file, run);
+    } catch (err) {
+      report.error ??= `cannot write the metrics file ${opts.metrics.file}: ${(err as Error).message}`;
+    }
   }
   const mem = process.memoryUsage();
   report.memory = { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed };

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { resolveScanOptions, type RawScanOptions } from '../cli/common.js';
 import type { Io } from '../cli/io.js';
 import { registerKill } from '../cli/kill.js';
+import { parseMetricsFile } from '../cli/metrics.js';
 import { UsageError } from '../errors.js';
 import { normalizeSignal } from '../reap/signal.js';
 import { parseDuration } from '../util/duration.js';
@@ -21,6 +22,7 @@ interface RawKill extends RawScanOptions {
   signal: string;
   grace: string;
   log: boolean;
+  metricsFile?: string;
 }
 
 // Options a job refuses, and why, in words for the one-line error.
@@ -38,6 +40,10 @@ export function checkKillArgs(args: readonly string[], env: NodeJS.ProcessEnv): 
   if (raw.config !== undefined && !isAbsolute(raw.config)) {
     throw new UsageError(`--config '${raw.config}': a scheduled job needs an absolute path (it does not run in this directory)`);
   }
+  if (raw.metricsFile !== undefined && !isAbsolute(raw.metricsFile)) {
+    throw new UsageError(`--metrics-file '${raw.metricsFile}': a scheduled job needs an absolute path (it does not run in this directory)`);
+  }
+  parseMetricsFile(raw.metricsFile);
   if (!normalizeSignal(raw.signal)) throw new UsageError(`invalid --signal '${raw.signal}': not a signal name or number on this system`);
   parseDuration(raw.grace, '--grace', { allowZero: true });
   if (raw.idle !== undefined) parseDuration(raw.idle, '--idle');

@@ -27,13 +27,19 @@ export const PACKAGES: Readonly<Record<string, string>> = {
 
 /** The full path the program would run from, found on PATH as a shell would, or null. */
 export function which(name: string, path: string | undefined = process.env.PATH): string | null {
-  if (name.includes('/')) return executable(name) ? name : null;
+  return whichAll(name, path)[0] ?? null;
+}
+
+/** Every copy of the program on PATH, in PATH order (a pyenv python3 may stand before Debian's). */
+export function whichAll(name: string, path: string | undefined = process.env.PATH): string[] {
+  if (name.includes('/')) return executable(name) ? [name] : [];
+  const found: string[] = [];
   for (const dir of (path ?? '').split(delimiter)) {
     if (dir === '') continue;
     const full = join(dir, name);
-    if (executable(full)) return full;
+    if (executable(full) && !found.includes(full)) found.push(full);
   }
-  return null;
+  return found;
 }
 
 function executable(path: string): boolean {

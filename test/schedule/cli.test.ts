@@ -69,6 +69,20 @@ describe('claude-reaper schedule', () => {
     expect(r.stderr).toBe('claude-reaper: note: launchd cannot install on this machine (launchd runs on darwin, not linux); the plan is shown all the same\n');
   });
 
+  it('passes --metrics-file to the job by absolute path, and refuses a relative one or a missing directory', async () => {
+    sb = makeSandbox();
+    const file = `${sb.root}/claude-reaper.prom`;
+    const r = await runIn(['schedule', 'install', '--with', 'cron', '--print', '--', '--orphans', '--metrics-file', file], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(` kill --yes --orphans --metrics-file ${file} >/dev/null # claude-reaper schedule\n`));
+    for (const bad of ['claude-reaper.prom', `${sb.root}/missing/claude-reaper.prom`]) {
+      const refused = await runIn(['schedule', 'install', '--with', 'cron', '--', '--metrics-file', bad], sb.env);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.stderr.trim().split('\n'), bad).toHaveLength(1);
+    }
+    expect(crontabList(sb)).toBeNull();
+  });
+
   it('refuses an unknown scheduler and unknown options as usage errors', async () => {
     sb = makeSandbox();
     expect((await runIn(['schedule', 'install', '--with', 'anacron'], sb.env)).code).toBe(2);
