@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import type { Io } from './io.js';
 import { registerCompletion } from './completion.js';
+import { registerDoctor } from './doctor.js';
 import { registerHook } from './hook.js';
 import { registerKill } from './kill.js';
 import { registerLog } from './log.js';
@@ -21,6 +22,7 @@ const COMMANDS: readonly [names: readonly string[], register: Register][] = [
   [['schedule'], registerSchedule],
   [['hook'], registerHook],
   [['log', 'stats'], registerLog],
+  [['doctor'], registerDoctor],
 ];
 
 /**
@@ -56,6 +58,7 @@ Examples:
   claude-reaper kill --dry-run             what kill would reap
   claude-reaper kill --idle 10m            reap claude processes idle for 10 minutes (asks first)
   claude-reaper scan --fail-on any         CI: exit 1 when something was left behind
+  claude-reaper doctor                     what this machine lets claude-reaper see and do
   claude-reaper schedule install --every 15m -- --orphans
   claude-reaper help <command>             each command's options and examples
 `;

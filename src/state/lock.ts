@@ -64,6 +64,13 @@ export async function waitForLock(dir: string, source: ProcessSource, command: s
   }
 }
 
+/** Who holds the lock in `dir`, if anyone, and whether that holder still runs (for `doctor`). */
+export async function lockState(dir: string, source: ProcessSource): Promise<{ path: string; holder: LockHolder | null; live: boolean }> {
+  const path = join(dir, LOCK_FILE);
+  const holder = readHolder(path);
+  return { path, holder, live: holder !== null && (await stillHolds(holder, source)) };
+}
+
 function readHolder(path: string): LockHolder | null {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;

@@ -16,7 +16,7 @@ const READY_TIMEOUT_MS = 10_000;
 export type Variant = 'native' | 'versioned' | 'sdk-bundled' | 'desktop' | 'npm-cli' | 'title-only';
 
 /** A compiled fixture program; skips the test without a compiler, and throws when compiling failed. */
-export function compiled(name: 'claude' | 'subreaper' | 'orphan'): string {
+export function compiled(name: 'claude' | 'subreaper' | 'orphan' | 'undumpable'): string {
   const { dir, error, noCompiler } = inject('fixtures');
   if (noCompiler) skipHere(error!);
   if (error) throw new Error(error);

@@ -31,7 +31,7 @@ declare module 'vitest' {
 
 const SOURCES = fileURLToPath(new URL('../fixtures/bin/', import.meta.url));
 // Output name -> source file. The fake is named `claude` because its name is what a process shows.
-const PROGRAMS: Record<string, string> = { claude: 'fake-claude.c', subreaper: 'subreaper.c', orphan: 'orphan.c' };
+const PROGRAMS: Record<string, string> = { claude: 'fake-claude.c', subreaper: 'subreaper.c', orphan: 'orphan.c', undumpable: 'undumpable.c' };
 
 const run = promisify(execFile);
 

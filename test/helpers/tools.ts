@@ -15,6 +15,7 @@ export const PACKAGES: Readonly<Record<string, string>> = {
   lsof: 'lsof',
   crontab: 'cron',
   unshare: 'util-linux',
+  setpriv: 'util-linux',
   zsh: 'zsh',
   fish: 'fish',
   python3: 'python3',
