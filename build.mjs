@@ -1,6 +1,7 @@
 // Bundles with esbuild. The CLI is one CommonJS file (Node 20's ESM loader costs several ms of
 // start-up that CommonJS does not); the library is one ES module. execa stays external and is
-// imported only by the commands that run other programs (ps, PowerShell, schedulers).
+// imported only by the commands that run other programs (ps, PowerShell, schedulers), and so does
+// @inquirer/checkbox, imported only by `kill --interactive`.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -11,7 +12,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['execa'],
+  external: ['execa', '@inquirer/checkbox'],
   legalComments: 'none',
   minify: process.env.NO_MINIFY ? false : true,
   keepNames: false,
@@ -53,8 +54,8 @@ const built = await Promise.all([
 // execa is ESM-only: a static require() of it would cost ~60 ms of every start on Node 20.19+
 // (require of ES modules) and fail outright on earlier Node 20. Only import() may load it.
 const cli = built[0].outputFiles[0];
-if (/require\(["']execa["']\)/.test(cli.text)) {
-  console.error('build: dist/cli.cjs requires execa statically; load it with importLate() where it is used');
+if (/require\(["'](execa|@inquirer\/checkbox)["']\)/.test(cli.text)) {
+  console.error('build: dist/cli.cjs requires execa or @inquirer/checkbox statically; load it with importLate() where it is used');
   process.exit(1);
 }
 // The bin shim runs the bundle through vm.Script, where a bare import() has no loader to call:

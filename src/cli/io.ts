@@ -9,6 +9,8 @@ export interface Io {
   /** stdin is a terminal (for the kill prompt) */
   stdinIsTTY: boolean;
   columns: number | undefined;
+  /** The terminal's height, where stdout is one (the picker's page). */
+  rows?: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -29,6 +31,7 @@ export function processIo(): Io {
       return process.stdin.isTTY === true;
     },
     columns: !plain && process.stdout.isTTY ? process.stdout.columns : undefined,
+    rows: !plain && process.stdout.isTTY ? process.stdout.rows : undefined,
     env: process.env,
   };
 }

@@ -7,6 +7,7 @@ import { stateDir } from '../platform/dirs.js';
 import { addScanOptions, resolveScanOptions, type RawScanOptions } from './common.js';
 import { tableWidth, useColor, type Io, jsonText } from './io.js';
 import { importLate } from '../util/importer.js';
+import { narrowPlan } from '../reap/narrow.js';
 import { takeLock } from './lock.js';
 import { addMetricsFileOption, emitMetricsFile, parseMetricsFile } from './metrics.js';
 import { addSelectionOptions, hasSelector, parseGrace, parseSelection, parseSignal, type RawSelection } from './selection.js';
@@ -20,6 +21,7 @@ interface RawKillOptions extends RawScanOptions, RawSelection {
   color: boolean;
   wide?: boolean;
   metricsFile?: string;
+  interactive?: boolean;
 }
 
 export function registerKill(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -30,6 +32,7 @@ export function registerKill(program: Command, io: Io, setExit: (code: number) =
     .option('-n, --dry-run', 'print the plan and signal nothing')
     .option('--plan <file>', 'carry out a plan saved from `kill --dry-run --json` (re-verifying every process)')
     .option('-y, --yes', 'do not ask (required when not on a terminal)')
+    .option('-i, --interactive', 'choose on a terminal, from a checklist of the plan, which processes to reap')
     .option('--wait', 'when another reaper is acting, wait for it instead of leaving');
   addMetricsFileOption(addScanOptions(cmd))
     .option('--json', 'print the plan (with --dry-run) or the result as one JSON document')
@@ -48,6 +51,7 @@ async function kill(raw: RawKillOptions, io: Io): Promise<number> {
   const metricsFile = parseMetricsFile(raw.metricsFile);
   if (picked && metricsFile) throw new UsageError('--metrics-file describes a scan, and --plan carries out a saved plan without one');
   const interactive = io.stdinIsTTY && io.isTTY;
+  if (raw.interactive) refuseWithPicker(raw, interactive);
   // Refuse before looking: off a terminal, nothing happens without --yes.
   if (!raw.dryRun && !raw.yes && !interactive) throw new UsageError('refusing to kill without --yes when not on a terminal (try --dry-run first)');
 
@@ -88,10 +92,20 @@ async function act(planned: Planned, raw: RawKillOptions, io: Io): Promise<Acted
     io.stdout(raw.json ? jsonText(emptyResult(planned), io) : renderPlan(planned.plan, view));
     return nothing(EXIT.ok);
   }
-  if (!raw.json) io.stdout(renderPlan(planned.plan, view));
-  if (!raw.yes && !(await confirm(planned))) {
-    io.stderr('claude-reaper: nothing was signalled.\n');
-    return nothing(EXIT.ok);
+  if (raw.interactive) {
+    const { pick } = await import('./picker.js');
+    const chosen = await pick(planned, { width: view.width, rows: io.rows, listProtected: planned.plan.selection.reapable });
+    if (!chosen || chosen.size === 0) {
+      io.stderr(`claude-reaper: ${chosen ? 'nothing chosen' : 'cancelled'}: nothing was signalled.\n`);
+      return nothing(EXIT.ok);
+    }
+    planned = { ...planned, plan: narrowPlan(planned.plan, chosen) };
+  } else {
+    if (!raw.json) io.stdout(renderPlan(planned.plan, view));
+    if (!raw.yes && !(await confirm(planned))) {
+      io.stderr('claude-reaper: nothing was signalled.\n');
+      return nothing(EXIT.ok);
+    }
   }
   // Two reapers never act at once: a watch or a scheduled run may hold the lock.
   const lock = await takeLock(planned.source, io, raw.wait ?? false, 'kill');
@@ -107,6 +121,14 @@ async function act(planned: Planned, raw: RawKillOptions, io: Io): Promise<Acted
   io.stdout(raw.json ? jsonText(result, io) : renderResult(result, view));
   const s = result.summary;
   return { code: s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok, result };
+}
+
+/** The picker is for a person at a terminal: off one, or with options that decide without one, it is bad usage. */
+function refuseWithPicker(raw: RawKillOptions, onTerminal: boolean): void {
+  if (!onTerminal) throw new UsageError('--interactive needs a terminal (stdin and stdout); off one, choose with --pid and --yes');
+  for (const [given, name] of [[raw.yes, '--yes'], [raw.dryRun, '--dry-run'], [raw.json, '--json'], [raw.plan !== undefined, '--plan']] as const) {
+    if (given) throw new UsageError(`--interactive and ${name} do not go together: the picker asks, and carries out what is chosen`);
+  }
 }
 
 /** One question on stderr (stdout may be a pipe); anything but y/yes is no. */
@@ -148,6 +170,7 @@ Examples:
   claude-reaper kill --dry-run                 what would be reaped, and why
   claude-reaper kill --idle 2m                 idle claude processes (asks first)
   claude-reaper kill --orphans --yes           from cron: orphans and strays, no questions
+  claude-reaper kill -i                        pick from a checklist (space toggles, enter reaps, esc/q cancels)
   claude-reaper kill --dry-run --json > plan.json && claude-reaper kill --plan plan.json --yes
   claude-reaper kill --orphans --yes --metrics-file /var/lib/prometheus/node-exporter/claude-reaper.prom
 `;

@@ -22,16 +22,17 @@ export function renderPlan(plan: KillPlan, opts: KillRenderOptions): string {
     const then = plan.signal === 'SIGKILL' ? '' : `, then SIGKILL after ${formatDuration(plan.graceMs)}`;
     lines.push(c.bold(`Plan: reap ${plural(s.processes, ['process', 'processes'])} (${plural(s.targets, ['target', 'targets'])}), ${formatBytes(s.rssBytes)}; ${plan.signal}${then}`));
     for (const t of plan.targets) {
-      lines.push(row(t, 0, opts.width));
+      lines.push(planRow(t, 0, opts.width));
       lines.push(c.dim(cut(`      ↳ ${t.reason}`, opts.width)));
-      for (const d of [...t.descendants].reverse()) lines.push(row(d, 1, opts.width));
+      for (const d of [...t.descendants].reverse()) lines.push(planRow(d, 1, opts.width));
     }
   }
   for (const s of plan.skipped) lines.push(c.green(cut(`skipped ${s.pid} (${s.name}): ${s.reason}`, opts.width)));
   return `${lines.join('\n')}\n`;
 }
 
-function row(p: PlanProcess, depth: number, width: number): string {
+/** One process of a plan (or the picker): pid, memory, kind and its command line, cut to the width. */
+export function planRow(p: Pick<PlanProcess, 'pid' | 'rssBytes' | 'kind' | 'argv' | 'name'>, depth: number, width: number): string {
   const cmd = p.argv === null ? `[${p.name}]` : p.argv.length === 0 ? `[${p.name}]` : p.argv.join(' ');
   const head = `${String(p.pid).padStart(7)}  ${formatBytes(p.rssBytes).padStart(7)}  ${p.kind.padEnd(12)}  `;
   return cut(`${head}${depth > 0 ? '└ ' : ''}${cmd}`, width);

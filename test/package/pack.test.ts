@@ -75,6 +75,14 @@ console.log(JSON.stringify({ url: import.meta.resolve('claude-reaper'), executeP
     expect(out.rules).toBeGreaterThan(0);
   });
 
+  it("installs the picker's prompt library where the installed command's late import finds it", async () => {
+    // The bin shim imports it by name, from bin/: what `kill --interactive` loads.
+    const binDir = join(box.prefix, 'lib', 'node_modules', 'claude-reaper', 'bin');
+    const script = "const m = await import('@inquirer/checkbox'); console.log(typeof m.default)";
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { cwd: binDir, env: runEnv });
+    expect(stdout.trim()).toBe('function');
+  });
+
   it('runs through npx from the tarball', async () => {
     const cwd = join(box.root, 'npx');
     mkdirSync(cwd);
