@@ -22,6 +22,7 @@ interface RawKillOptions extends RawScanOptions, RawSelection {
   wide?: boolean;
   metricsFile?: string;
   interactive?: boolean;
+  notify?: boolean;
 }
 
 export function registerKill(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -33,6 +34,7 @@ export function registerKill(program: Command, io: Io, setExit: (code: number) =
     .option('--plan <file>', 'carry out a plan saved from `kill --dry-run --json` (re-verifying every process)')
     .option('-y, --yes', 'do not ask (required when not on a terminal)')
     .option('-i, --interactive', 'choose on a terminal, from a checklist of the plan, which processes to reap')
+    .option('--notify', 'a desktop notification when something was reaped (one that cannot be shown is a note in the audit log)')
     .option('--wait', 'when another reaper is acting, wait for it instead of leaving');
   addMetricsFileOption(addScanOptions(cmd))
     .option('--json', 'print the plan (with --dry-run) or the result as one JSON document')
@@ -112,12 +114,14 @@ async function act(planned: Planned, raw: RawKillOptions, io: Io): Promise<Acted
   if (!lock) return nothing(EXIT.ok);
   let carried;
   try {
-    carried = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null });
+    carried = await carryOut(planned, { auditDir: raw.log ? stateDir(io.env) : null, notify: raw.notify ? { env: io.env, noteInAudit: raw.log } : null });
   } finally {
     lock.release();
   }
-  const { result, auditError } = carried;
+  const { result, auditError, notifyNote } = carried;
   if (auditError) io.stderr(`claude-reaper: warning: ${auditError}\n`);
+  // With the audit log, the note is there (a scheduled job's stderr is mailed every run); without it, here.
+  if (notifyNote && (!raw.log || auditError)) io.stderr(`claude-reaper: note: ${notifyNote}\n`);
   io.stdout(raw.json ? jsonText(result, io) : renderResult(result, view));
   const s = result.summary;
   return { code: s.survived + s.unkillable + s.denied + s.refused > 0 ? EXIT.findings : EXIT.ok, result };
@@ -170,6 +174,7 @@ Examples:
   claude-reaper kill --dry-run                 what would be reaped, and why
   claude-reaper kill --idle 2m                 idle claude processes (asks first)
   claude-reaper kill --orphans --yes           from cron: orphans and strays, no questions
+  claude-reaper schedule install -- --orphans --notify   a notification whenever the job reaps
   claude-reaper kill -i                        pick from a checklist (space toggles, enter reaps, esc/q cancels)
   claude-reaper kill --dry-run --json > plan.json && claude-reaper kill --plan plan.json --yes
   claude-reaper kill --orphans --yes --metrics-file /var/lib/prometheus/node-exporter/claude-reaper.prom

@@ -28,8 +28,10 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
       const limit = parseLimit(raw.limit);
       const read = readAudit(stateDir(io.env), { sinceMs: raw.since ? parseDuration(raw.since, '--since') : null });
       const entries = limit === 0 ? read.entries : read.entries.slice(-limit);
+      // Notes (a notification not shown) from the time the entries shown cover, listed after them.
+      const notes = read.notes.filter((n) => entries.length > 0 && n.time >= entries[0]!.time);
       if (raw.json) {
-        io.stdout(jsonText({ path: read.path, skipped: read.skipped, entries }, io));
+        io.stdout(jsonText({ path: read.path, skipped: read.skipped, entries, notes }, io));
       } else if (entries.length === 0) {
         io.stdout(`Nothing reaped yet${raw.since ? ` in the last ${raw.since}` : ''} (${read.path}).\n`);
       } else {
@@ -38,6 +40,7 @@ export function registerLog(program: Command, io: Io, setExit: (code: number) =>
           const cmd = e.argv?.join(' ') ?? `[${e.name}]`;
           io.stdout(`${cut(`${e.time.slice(0, 19).replace('T', ' ')}  ${String(e.pid).padStart(7)}  ${e.outcome.padEnd(10)}  ${formatBytes(e.rssBytes).padStart(7)}  ${(e.flags.join(',') || '-').padEnd(16)}  ${cmd}`, width)}\n`);
         }
+        for (const n of notes) io.stdout(`${cut(`${n.time.slice(0, 19).replace('T', ' ')}  note: ${n.note}`, width)}\n`);
       }
       if (read.skipped > 0) io.stderr(`claude-reaper: warning: ${read.skipped} lines of ${read.path} did not parse and were skipped\n`);
       setExit(EXIT.ok);

@@ -19,6 +19,7 @@ interface RawWatchOptions extends RawScanOptions, RawSelection {
   wait?: boolean;
   json?: boolean;
   metricsFile?: string;
+  notify?: boolean;
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -27,6 +28,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .description('scan (and with --kill, reap) every interval until stopped; one line per cycle')
     .option('--interval <duration>', 'time between cycles', '1m')
     .option('--kill', 'reap each cycle (no questions asked: the selection below, as for `kill --yes`)')
+    .option('--notify', 'with --kill, a desktop notification for each cycle that reaped something (one that cannot be shown is a note on stderr)')
     .option('--cycles <n>', 'stop after this many cycles')
     .option('--wait', 'when another reaper holds the lock, wait for it instead of leaving')
     .option('--json', 'one JSON object per cycle (JSON lines)');
@@ -36,7 +38,8 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
 async function run(raw: RawWatchOptions, io: Io): Promise<number> {
   const intervalMs = parseDuration(raw.interval, '--interval');
   const cycles = raw.cycles === undefined ? undefined : parseCycles(raw.cycles);
-  const kill = raw.kill ? { selection: parseSelection(raw), signal: parseSignal(raw.signal), graceMs: parseGrace(raw.grace), auditDir: raw.log ? stateDir(io.env) : null } : null;
+  if (raw.notify && !raw.kill) throw new UsageError('--notify tells of what was reaped: it goes with --kill');
+  const kill = raw.kill ? { selection: parseSelection(raw), signal: parseSignal(raw.signal), graceMs: parseGrace(raw.grace), auditDir: raw.log ? stateDir(io.env) : null, notify: raw.notify ? { env: io.env } : null } : null;
   const scan = resolveScanOptions(raw, io);
   const metricsFile = parseMetricsFile(raw.metricsFile);
   const source = openSource(scan.source as Parameters<typeof openSource>[0]);
@@ -58,7 +61,14 @@ async function run(raw: RawWatchOptions, io: Io): Promise<number> {
     if (!lock) return EXIT.ok;
     if (!raw.json) io.stderr(`claude-reaper: watching every ${raw.interval}${kill ? ', reaping' : ''} (lock ${runtimeDir(io.env)}); Ctrl-C to stop\n`);
     const metrics = metricsFile ? { file: metricsFile, auditDir: stateDir(io.env) } : null;
-    await watch({ scan: { ...scan, source }, intervalMs, kill, cycles, stop: stop.signal, metrics, onCycle: (r) => io.stdout(raw.json ? `${JSON.stringify(r)}\n` : `${cycleLine(r)}\n`) });
+    let lastNote: string | null = null;
+    const onCycle = (r: CycleReport) => {
+      io.stdout(raw.json ? `${JSON.stringify(r)}\n` : `${cycleLine(r)}\n`);
+      // Once per reason: a machine without a desktop would otherwise say so every cycle.
+      if (r.notifyNote && r.notifyNote !== lastNote) io.stderr(`claude-reaper: note: ${r.notifyNote}\n`);
+      lastNote = r.notifyNote ?? lastNote;
+    };
+    await watch({ scan: { ...scan, source }, intervalMs, kill, cycles, stop: stop.signal, metrics, onCycle });
     return EXIT.ok;
   } finally {
     lock?.release();
@@ -90,5 +100,6 @@ Examples:
   claude-reaper watch                                  report every minute
   claude-reaper watch --kill --orphans --interval 5m   reap orphans and strays every 5 minutes
   claude-reaper watch --kill --idle 10m --json         JSON lines, one per cycle
+  claude-reaper watch --kill --orphans --notify        a desktop notification when a cycle reaps
   claude-reaper watch --kill --orphans --metrics-file /var/lib/prometheus/node-exporter/claude-reaper.prom
 `;

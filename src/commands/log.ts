@@ -1,12 +1,14 @@
 // Reading the audit log back: what was reaped and when, and the leak rate it shows.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUDIT_FILE, type AuditEntry } from '../reap/audit.js';
+import { AUDIT_FILE, type AuditEntry, type AuditNote } from '../reap/audit.js';
 import { redactArgv, redactText } from '../redact/index.js';
 
 export interface AuditRead {
   path: string;
   entries: AuditEntry[];
+  /** Notes about runs (a notification that could not be shown). */
+  notes: AuditNote[];
   /** Lines that did not parse (a torn write, a hand edit): skipped, and counted. */
   skipped: number;
 }
@@ -21,18 +23,24 @@ export function readAudit(dir: string, opts: { sinceMs?: number | null; now?: nu
   }
   const from = opts.sinceMs ? (opts.now ?? Date.now()) - opts.sinceMs : -Infinity;
   const entries: AuditEntry[] = [];
+  const notes: AuditNote[] = [];
   let skipped = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      const e = JSON.parse(line) as AuditEntry;
+      const parsed = JSON.parse(line) as AuditEntry | AuditNote;
+      if ('note' in parsed && typeof parsed.note === 'string' && typeof parsed.time === 'string') {
+        if (Date.parse(parsed.time) >= from) notes.push(parsed);
+        continue;
+      }
+      const e = parsed as AuditEntry;
       if (typeof e.pid !== 'number' || typeof e.time !== 'string' || typeof e.outcome !== 'string') throw new Error('not an entry');
       if (Date.parse(e.time) >= from) entries.push(redacted(e));
     } catch {
       skipped++;
     }
   }
-  return { path, entries, skipped };
+  return { path, entries, notes, skipped };
 }
 
 /** Entries written before command lines were redacted hold them whole: what is shown is redacted. */

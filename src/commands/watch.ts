@@ -14,7 +14,7 @@ export interface WatchOptions {
   scan: ScanOptions;
   intervalMs: number;
   /** Reap what the selection picks each cycle (no questions: this is the unattended mode). */
-  kill: { selection: Selection; signal: string; graceMs: number; auditDir: string | null } | null;
+  kill: { selection: Selection; signal: string; graceMs: number; auditDir: string | null; notify?: { env: NodeJS.ProcessEnv } | null } | null;
   /** Stop after this many cycles (default: until stopped). */
   cycles?: number;
   /** Stops the loop: between cycles at once, during one after it ends. */
@@ -39,6 +39,8 @@ export interface CycleReport {
   /** With kill: outcomes other than success (denied, survived, ...). */
   problems: Partial<Record<string, number>> | null;
   error: string | null;
+  /** With --notify: why this cycle's notification could not be shown, or null. */
+  notifyNote: string | null;
   /** This reaper's own memory, to show it stays flat. */
   memory: { rssBytes: number; heapUsedBytes: number };
 }
@@ -70,6 +72,7 @@ async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport>
     freedRssBytes: null,
     problems: null,
     error: null,
+    notifyNote: null,
     memory: { rssBytes: 0, heapUsedBytes: 0 },
   };
   const startedAt = Date.now();
@@ -82,8 +85,10 @@ async function runCycle(cycle: number, opts: WatchOptions): Promise<CycleReport>
       scanned = { document: planned.document!, durationMs: Date.now() - startedAt };
       fillScan(report, planned.document!.summary);
       if (planned.plan.targets.length > 0 && !opts.stop.aborted) {
-        const carried = await carryOut(planned, { auditDir: opts.kill.auditDir });
+        const notify = opts.kill.notify ? { env: opts.kill.notify.env, noteInAudit: false } : null;
+        const carried = await carryOut(planned, { auditDir: opts.kill.auditDir, notify });
         result = carried.result;
+        report.notifyNote = carried.notifyNote;
         fillKill(report, result);
         if (carried.auditError) report.error = redactLine(carried.auditError);
       } else {

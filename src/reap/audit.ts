@@ -37,6 +37,21 @@ export function auditEntries(result: KillResult): AuditEntry[] {
   });
 }
 
+/**
+ * A line about a run rather than a process: what did not work beside the reap (a desktop
+ * notification that could not be shown). Readers tell it from an entry by its `note`.
+ */
+export interface AuditNote {
+  /** ISO 8601 */
+  time: string;
+  note: string;
+}
+
+export function appendAuditNote(dir: string, note: AuditNote): void {
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, AUDIT_FILE), `${JSON.stringify(note)}\n`);
+}
+
 export function appendAudit(dir: string, result: KillResult): void {
   const entries = auditEntries(result);
   if (entries.length === 0) return;

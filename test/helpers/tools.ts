@@ -24,6 +24,10 @@ export const PACKAGES: Readonly<Record<string, string>> = {
   promtool: 'prometheus',
   'prometheus-node-exporter': 'prometheus-node-exporter',
   'notify-send': 'libnotify-bin',
+  'dbus-daemon': 'dbus-daemon',
+  Xvfb: 'xvfb',
+  dunst: 'dunst',
+  dunstctl: 'dunst',
 };
 
 /** The full path the program would run from, found on PATH as a shell would, or null. */

@@ -83,6 +83,13 @@ describe('claude-reaper schedule', () => {
     expect(crontabList(sb)).toBeNull();
   });
 
+  it('passes --notify to the job', async () => {
+    sb = makeSandbox();
+    const r = await runIn(['schedule', 'install', '--with', 'cron', '--print', '--', '--orphans', '--notify'], sb.env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ kill --yes --orphans --notify >\/dev\/null # claude-reaper schedule\n/);
+  });
+
   it('refuses an unknown scheduler and unknown options as usage errors', async () => {
     sb = makeSandbox();
     expect((await runIn(['schedule', 'install', '--with', 'anacron'], sb.env)).code).toBe(2);
