@@ -43,7 +43,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    reporters: ['default', 'json'],
+    // The skip reasons: what a machine without some program did not run, and why.
+    reporters: ['default', 'json', './test/helpers/skip-reporter.ts'],
     outputFile: { json: 'test-results.json' },
   },
 });

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bashScript } from '../../src/completion/bash.js';
-import { bashComplete, hasShell, programModel, scratchDir, syntaxCheck, writeScript } from './shells.js';
+import { bashComplete, skipWithoutShell, programModel, scratchDir, syntaxCheck, writeScript } from './shells.js';
 
-describe.skipIf(!hasShell('bash'))('the bash completion script, in a real bash', () => {
+describe('the bash completion script, in a real bash', () => {
+  beforeEach(skipWithoutShell('bash'));
   let script: string;
   beforeAll(() => {
     script = writeScript('claude-reaper.bash', bashScript(programModel()));

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fishScript } from '../../src/completion/fish.js';
-import { fishComplete, hasShell, programModel, scratchDir, shell, syntaxCheck, writeScript } from './shells.js';
+import { fishComplete, skipWithoutShell, programModel, scratchDir, shell, syntaxCheck, writeScript } from './shells.js';
 
-describe.skipIf(!hasShell('fish'))('the fish completion script, in a real fish', () => {
+describe('the fish completion script, in a real fish', () => {
+  beforeEach(skipWithoutShell('fish'));
   let script: string;
   beforeAll(() => {
     script = writeScript('claude-reaper.fish', fishScript(programModel()));

@@ -18,20 +18,24 @@ export type Shell = 'bash' | 'zsh' | 'fish';
 const SHELL_TIMEOUT_MS = 15_000;
 const run = promisify(execFile);
 
-/** Whether the shell is installed; when it is not, says so, for the suite that skips. */
-export function hasShell(shell: Shell): boolean {
-  if (process.platform === 'win32') {
-    // The scripts are for POSIX shells; Git Bash's path translation is not what users complete in.
-    console.log(`skipping the ${shell} completion tests: not run on Windows`);
-    return false;
-  }
+/** Why the shell cannot be used here (for the skip), or null when it is installed. */
+export function shellMissing(shell: Shell): string | null {
+  // The scripts are for POSIX shells; Git Bash's path translation is not what users complete in.
+  if (process.platform === 'win32') return `the ${shell} completion script is not run on Windows`;
   try {
     execFileSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' });
-    return true;
+    return null;
   } catch {
-    console.log(`skipping the ${shell} completion tests: ${missing(shell) ?? `${shell} does not run here`}`);
-    return false;
+    return missing(shell) ?? `${shell} does not run here`;
   }
+}
+
+/** For a suite's beforeEach: skips each of its tests, with the reason, where the shell is missing. */
+export function skipWithoutShell(shell: Shell): (ctx: { skip: (note?: string) => void }) => void {
+  const why = shellMissing(shell);
+  return (ctx) => {
+    if (why) ctx.skip(why);
+  };
 }
 
 export interface Captured {

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zshScript } from '../../src/completion/zsh.js';
-import { hasShell, programModel, scratchDir, syntaxCheck, writeScript, zshComplete } from './shells.js';
+import { skipWithoutShell, programModel, scratchDir, syntaxCheck, writeScript, zshComplete } from './shells.js';
 
 // Each case starts an interactive zsh on a pseudo-terminal and runs compinit: under 200 ms.
-describe.skipIf(!hasShell('zsh'))('the zsh completion script, in a real zsh', () => {
+describe('the zsh completion script, in a real zsh', () => {
+  beforeEach(skipWithoutShell('zsh'));
   let dir: string;
   beforeAll(() => {
     dir = dirname(writeScript('_claude-reaper', zshScript(programModel())));
