@@ -3,7 +3,7 @@
 // mode 600 in a directory of 700.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { redactArgv, redactLine } from '../redact/index.js';
+import { redactArgv, redactLine, redactText } from '../redact/index.js';
 import type { FlagId } from '../report.js';
 import { appendPrivate } from '../state/private.js';
 import type { EarlierAttempts, KillResult, OutcomeId } from './execute.js';
@@ -48,8 +48,7 @@ export interface AuditNote {
 }
 
 export function appendAuditNote(dir: string, note: AuditNote): void {
-  mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, AUDIT_FILE), `${JSON.stringify(note)}\n`);
+  appendPrivate(dir, AUDIT_FILE, `${JSON.stringify({ ...note, note: redactText(note.note) })}\n`);
 }
 
 export function appendAudit(dir: string, result: KillResult): void {
