@@ -54,6 +54,7 @@ function processReport(p: SampledProcess, match: Match, finding: Finding | undef
     owner: match.owner,
     matchedBy: match.via,
     session: p.session,
+    transcript: p.transcript,
     sockets: p.sockets,
     flags: finding?.flags ?? [],
     reasons: finding?.reasons ?? [],

@@ -8,11 +8,12 @@ import type {
   SessionRecord,
   SocketInfo,
   SourceId,
+  TranscriptInfo,
   Warning,
 } from './types.js';
 
 /** Bump when a change to the document would break a reader. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type FlagId =
   | 'orphan'
@@ -36,7 +37,7 @@ export interface Reason {
   evidence: Evidence;
 }
 
-export type ProtectionId = 'self' | 'ancestor' | 'live-tty' | 'background-agent' | 'other-user' | 'config';
+export type ProtectionId = 'self' | 'ancestor' | 'live-tty' | 'background-agent' | 'background-session' | 'desktop-session' | 'other-user' | 'config';
 
 export interface Protection {
   id: ProtectionId;
@@ -45,14 +46,17 @@ export interface Protection {
 
 /** How long a process has been idle, and what proves it. */
 export interface IdleInfo {
-  /** The proven idle duration, ms (a floor: it may have been idle longer). */
-  forMs: number;
   /**
-   * What proved it: Claude's session record (idle since its last status change), an earlier run's
-   * sample of the same process (CPU-time delta since), the process's age (lifetime CPU under the
-   * threshold: the weakest), or only this scan's sample window.
+   * The proven idle duration, ms (a floor: it may have been idle longer); null when only "idle now"
+   * is known (the sample window), which proves no duration.
    */
-  evidence: 'session-record' | 'earlier-sample' | 'age' | 'window';
+  forMs: number | null;
+  /**
+   * What proved it, strongest first: Claude's session record (idle since its last status change),
+   * the session's transcript (the turn ended then), an earlier run's sample of the same process (no
+   * CPU since, for processes other than claude), or only this scan's sample window.
+   */
+  evidence: 'session-record' | 'transcript' | 'earlier-sample' | 'window';
 }
 
 export interface Finding {
@@ -76,6 +80,7 @@ export interface ProcessReport extends Omit<ProcessRecord, 'startTime' | 'tpgid'
   owner: number | null;
   matchedBy: string;
   session: SessionRecord | null;
+  transcript: TranscriptInfo | null;
   sockets: SocketInfo | null;
   flags: FlagId[];
   reasons: Reason[];

@@ -68,12 +68,32 @@ export interface SessionRecord {
   cwd: string | null;
   entrypoint: string | null;
   kind: string | null;
+  /** A background session's job id (`claude stop <jobId>` ends it). */
+  jobId: string | null;
   version: string | null;
   /** `idle`, `busy`, `waiting`, ... as Claude wrote it. */
   status: string | null;
   /** When the status last changed, epoch ms (`statusUpdatedAt`, else `updatedAt`). */
   statusSince: number | null;
   startedAt: number | null;
+}
+
+/** What the end of a session's transcript says (see snapshot/transcript.ts). */
+export type TranscriptState = 'turn-over' | 'request-outstanding' | 'tool-running' | 'responding' | 'unknown';
+
+/** Claude Code's transcript of the session: `$CLAUDE_CONFIG_DIR/projects/<cwd>/<sessionId>.jsonl`. */
+export interface TranscriptInfo {
+  path: string;
+  state: TranscriptState;
+  /**
+   * When that state began, epoch ms: the turn's end (its last entry), the first unanswered request,
+   * the tool call, or the reply's first block. Null when the entry has no time.
+   */
+  since: number | null;
+  /** The newest sign of life: the latest entry's time or the file's modification time. */
+  lastActivity: number | null;
+  /** api-request entries since the last answer (the CLI re-sends an unanswered one every ~6 minutes). */
+  unansweredRequests: number;
 }
 
 /**
@@ -101,7 +121,12 @@ export type ClaudeVariant =
   | 'title-only' // node whose title overwrote argv: cmdline is just `claude`
   | 'desktop'; // Claude Desktop's bundled CLI
 
-export type ClaudeRole = 'sdk' | 'print' | 'interactive' | 'background';
+/**
+ * How the claude process is used. Claude's background agents (`claude --bg`) run as a daemon
+ * (`claude daemon run`), pty hosts (`claude bg-pty-host`), spares waiting to be claimed (`claude
+ * bg-spare`) and the sessions that claimed one (or run as their own `--session-id` process).
+ */
+export type ClaudeRole = 'sdk' | 'print' | 'interactive' | 'bg-daemon' | 'bg-pty-host' | 'bg-spare' | 'bg-session';
 
 /** Why a process is in the report at all. */
 export type ProcessKind =
@@ -130,6 +155,8 @@ export interface SampledProcess extends ProcessRecord {
   cpuPercent: number | null;
   markers: ClaudeMarkers | null;
   session: SessionRecord | null;
+  /** The session's transcript, read for claude processes whose session record names it. */
+  transcript: TranscriptInfo | null;
   sockets: SocketInfo | null;
 }
 

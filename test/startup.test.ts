@@ -32,7 +32,7 @@ describe('start-up', () => {
     writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));`);
     const r = spawnSync(process.execPath, ['--require', preload, BIN, 'scan', '--json', '--sample', '0'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 2 });
     const loaded = (JSON.parse(readFileSync(list, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, ''));
     expect(loaded).toContain('fs'); // the list is the real one
     for (const heavy of ['stream', 'net', 'tty']) expect(loaded, heavy).not.toContain(heavy);

@@ -1,13 +1,15 @@
 // What every rule sees: the snapshot, the clock (passed in, never read), thresholds, earlier
 // samples, and the flags earlier rules in the registry have set.
-import type { FlagId, IdleInfo, Reason } from '../report.js';
-import { historyKey, type History } from '../state/history.js';
+import type { FlagId, IdleInfo, Protection, Reason } from '../report.js';
+import type { History } from '../state/history.js';
 import type { Match, SampledProcess, Snapshot } from '../types.js';
 import { windowsParentGone } from '../platform/windows-orphan.js';
+import { idleEvidence, type ActivityInput } from './activity.js';
 import { isAdopter } from './adopters.js';
+import { protectionOf, type ProtectOptions } from './protect.js';
 import type { Thresholds } from './thresholds.js';
 
-export interface ClassifyInput {
+export interface ClassifyInput extends ProtectOptions {
   snapshot: Snapshot;
   now: number;
   thresholds: Thresholds;
@@ -24,6 +26,7 @@ export interface Target {
 export class RuleContext {
   readonly reasons = new Map<number, Reason[]>();
   private readonly idleCache = new Map<number, IdleInfo | null>();
+  private readonly protectionCache = new Map<number, Protection | null>();
   private targetList: Target[] | null = null;
 
   constructor(readonly input: ClassifyInput) {}
@@ -81,49 +84,37 @@ export class RuleContext {
     return !!o && o.startTime <= proc.startTime && o.state !== 'Z' && this.snapshot.related.has(owner);
   }
 
-  idle(proc: SampledProcess): IdleInfo | null {
-    if (!this.idleCache.has(proc.pid)) this.idleCache.set(proc.pid, idleEvidence(proc, this.input, true));
+  idle(proc: SampledProcess, match: Match): IdleInfo | null {
+    if (!this.idleCache.has(proc.pid)) this.idleCache.set(proc.pid, idleEvidence(proc, match, this.activityInput()));
     return this.idleCache.get(proc.pid)!;
   }
 
-  /** How long the CPU has made no progress, ignoring what Claude's record says (for `hung`). */
-  quiet(proc: SampledProcess): IdleInfo | null {
-    return idleEvidence(proc, this.input, false);
+  activityInput(): ActivityInput {
+    return { now: this.input.now, history: this.input.history, idleCpuPercent: this.thresholds.idleCpuPercent };
   }
-}
 
-const IDLE_STATUSES = new Set(['idle', 'waiting']);
-
-/**
- * How long a process has been idle, from the strongest evidence there is, strongest first:
- * Claude's own session record, an earlier run's sample of the same (pid, start time), and the
- * lifetime average over the process's age. Stronger evidence that says "not idle" is final.
- */
-export function idleEvidence(proc: SampledProcess, input: ClassifyInput, useSession: boolean): IdleInfo | null {
-  const { now, thresholds, history, snapshot } = input;
-  const limit = thresholds.idleCpuPercent;
-  if (proc.cpuPercent !== null && proc.cpuPercent >= limit) return null;
-  const window = proc.cpuPercent !== null ? { forMs: snapshot.sampleMs, evidence: 'window' as const } : null;
-
-  if (useSession && proc.session?.status) {
-    if (!IDLE_STATUSES.has(proc.session.status)) return null;
-    if (proc.session.statusSince !== null) return { forMs: Math.max(0, Math.round(now - proc.session.statusSince)), evidence: 'session-record' };
-  }
-  // The lifetime average: weakest, as busy work early in life could hide a busy spell since.
-  const age = proc.cpuTimeMs !== null && proc.elapsedMs > 0 && (proc.cpuTimeMs / proc.elapsedMs) * 100 < limit
-    ? { forMs: proc.elapsedMs, evidence: 'age' as const }
-    : null;
-  const samples = history.get(historyKey(proc.pid, proc.startId));
-  if (samples && samples.length > 0 && proc.cpuTimeMs !== null) {
-    for (const [i, s] of samples.entries()) {
-      const span = now - s.at;
-      if (span <= 0 || ((proc.cpuTimeMs - s.cpuTimeMs) / span) * 100 >= limit) continue;
-      const proven = { forMs: Math.round(span), evidence: 'earlier-sample' as const };
-      // Every sample agrees (none shows work since): the age may prove a longer stretch.
-      return i === 0 && age && age.forMs > proven.forMs ? age : proven;
+  /** Why the process is never a target, or null (memoized: rules ask it of owners). */
+  protection(proc: SampledProcess, match: Match): Protection | null {
+    let p = this.protectionCache.get(proc.pid);
+    if (p === undefined) {
+      p = protectionOf(proc, match, this.snapshot, this.input);
+      this.protectionCache.set(proc.pid, p);
     }
-    return window;
+    return p;
   }
-  if (age) return age;
-  return window;
+
+  /**
+   * The leak flag of a process's owner, when the owner is itself a leak (flagged reapable by the
+   * rules that ran so far, and not protected): what a leaked claude started follows it.
+   */
+  ownerLeak(owner: number | null, proc: SampledProcess): FlagId | null {
+    if (owner === null || !this.ownerAlive(owner, proc)) return null;
+    const o = this.snapshot.processes.get(owner)!;
+    const flag = this.reasons.get(owner)?.find((r) => REAPABLE_OWNER_FLAGS.has(r.flag))?.flag ?? null;
+    if (flag === null || this.protection(o, this.snapshot.related.get(owner)!)) return null;
+    return flag;
+  }
 }
+
+/** Flags that make a claude a leak whose helpers follow it. */
+const REAPABLE_OWNER_FLAGS: ReadonlySet<FlagId> = new Set(['orphan', 'abandoned', 'hung', 'duplicate-session', 'duplicate-daemon']);

@@ -28,8 +28,31 @@ export function basename(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
+// Claude's background agents rewrite argv[0] to one string, `claude bg-pty-host` or `claude
+// bg-spare` (ps, which cannot tell argument boundaries, shows it as two words), while comm and exe
+// stay the binary's: `claude.exe` from npm, `claude` from the SDK, the version from the installer.
+const BG_ARGV0 = /^claude (bg-pty-host|bg-spare)$/;
+const BG_FLAGS: Record<string, string> = { 'bg-pty-host': '--bg-pty-host', 'bg-spare': '--bg-spare' };
+const VERSION_NAME = /^\d+\.\d+\.\d+/;
+
+/** A background agent's pty host or spare, by its rewritten argv[0] and the flag that follows it. */
+function backgroundShape(rec: Pick<ProcessRecord, 'name' | 'argv'>): ClaudeShape | null {
+  const argv = rec.argv;
+  if (!argv || argv.length < 2) return null;
+  let word: string | undefined;
+  let flagAt = 1;
+  const whole = BG_ARGV0.exec(argv[0]!);
+  if (whole) word = whole[1];
+  else if (argv[0] === 'claude' && (argv[1] === 'bg-pty-host' || argv[1] === 'bg-spare')) [word, flagAt] = [argv[1], 2];
+  if (word === undefined || argv[flagAt] !== BG_FLAGS[word]) return null;
+  if (!CLAUDE_NAMES.has(rec.name) && !VERSION_NAME.test(rec.name)) return null;
+  return { variant: 'native', via: `Claude's background ${word === 'bg-spare' ? 'spare' : 'pty host'} (argv[0] '${argv[0]}${flagAt === 2 ? ` ${argv[1]}` : ''}')` };
+}
+
 /** The claude binary shape this process is, or null when it is not claude. */
 export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): ClaudeShape | null {
+  const bg = backgroundShape(rec);
+  if (bg) return bg;
   // The program's path, rejoined where ps split it at a space and the kernel's name confirms it.
   const argv0 = programPath(rec)?.path ?? rec.argv?.[0] ?? null;
   const installed = installShape(rec.exe) ?? installShape(argv0);
@@ -155,7 +178,10 @@ export function optionValue(args: readonly string[], ...names: string[]): string
 
 /** How the claude process is being used. */
 export function claudeRole(args: readonly string[], markers: ClaudeMarkers | null): ClaudeRole {
-  if ((args[0] === 'daemon' && args[1] === 'run') || args.includes('--bg-pty-host')) return 'background';
+  if (args[0] === 'daemon' && args[1] === 'run') return 'bg-daemon';
+  // The host's own argv ends `-- …/claude --bg-spare …`: the host flag decides first.
+  if (args.includes('--bg-pty-host')) return 'bg-pty-host';
+  if (args.includes('--bg-spare')) return 'bg-spare';
   if (optionValue(args, '--input-format') === 'stream-json') return 'sdk';
   if (markers?.entrypoint?.startsWith('sdk')) return 'sdk';
   if (args.includes('-p') || args.includes('--print')) return 'print';

@@ -1,5 +1,5 @@
-// Every rule, in the order they run (later rules may read earlier flags: `runaway` reads
-// `orphan` and the strays, `abandoned` skips orphans). --help and the README's flag table are
+// Every rule, in the order they run (later rules may read earlier flags: `abandoned` skips orphans,
+// the strays follow their claude's own verdict, `runaway` reads `orphan` and the strays). --help and the README's flag table are
 // built from this list.
 import { abandoned } from './rules/abandoned.js';
 import { defunct } from './rules/defunct.js';
@@ -15,14 +15,14 @@ import { strayMcp, strayShell } from './rules/stray.js';
 export const RULES: readonly Rule[] = [
   defunct,
   orphan,
-  strayShell,
-  strayMcp,
   idle,
   abandoned,
   hung,
-  runaway,
   duplicateDaemon,
   duplicateSession,
+  strayShell,
+  strayMcp,
+  runaway,
 ];
 
 export const REAPABLE_FLAGS: ReadonlySet<string> = new Set(RULES.filter((r) => r.reapable).map((r) => r.id));

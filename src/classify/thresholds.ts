@@ -3,7 +3,7 @@
 export interface Thresholds {
   /** A claude with no tty under a live non-shell parent, idle this long, is a leak. */
   abandonedAfterMs: number;
-  /** Busy (by Claude's word or an open API connection) with no CPU progress this long: hung. */
+  /** A request outstanding (by Claude's transcript or record) with no CPU progress this long: hung. */
   hungAfterMs: number;
   /** Below this % of one core over a window counts as idle. */
   idleCpuPercent: number;
@@ -16,9 +16,12 @@ export interface Thresholds {
 // (Never ps %cpu: on Linux it is a lifetime average, and would call a busy-then-idle process busy.)
 export const IDLE_CPU_PERCENT = 1;
 
-// Two minutes: the threshold users asked for (`kill --idle 2m`). A daemon's live child is idle
-// between turns for seconds, not minutes, and Claude's session record says so when it has one.
-export const ABANDONED_AFTER_MS = 2 * 60_000;
+// Ten minutes. An SDK child idle between turns is indistinguishable from a leaked one except by
+// how long it waits: a chat server's user may read for minutes before typing again, and ending that
+// child ends the live session. Leaks idle for hours (121 children in 6 hours, 35 in a day), so ten
+// minutes ends them all while leaving a person time to think; `kill --idle 2m` is there to be
+// stricter on purpose.
+export const ABANDONED_AFTER_MS = 10 * 60_000;
 
 // Ten minutes: the CLI itself gives up on an unanswered request and re-sends it every 6 minutes,
 // forever, so a request with no progress past one retry cycle is not coming back.

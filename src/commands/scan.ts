@@ -43,7 +43,6 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     sampleMs: opts.sampleMs ?? DEFAULT_SAMPLE_MS,
     patterns: { daemons: config.daemons, agents: config.agents },
     // `abandoned` and `hung` read TCP sockets; neither applies before its threshold.
-    tcpSocketsFromAgeMs: Math.min(thresholds.abandonedAfterMs, thresholds.hungAfterMs),
   });
   const history = opts.stateDir ? loadHistory(opts.stateDir) : new Map();
   const findings = classify({

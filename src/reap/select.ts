@@ -105,7 +105,7 @@ function selectedBecause(p: ProcessReport, sel: Selection): string | null {
   if (sel.duplicates) reasons.push(...flagged(DUPLICATE_FLAGS));
   if (sel.hung) reasons.push(...flagged(['hung']));
   if (TOP_KINDS.has(p.kind)) {
-    if (sel.idleMs !== null && p.idle && p.idle.forMs >= sel.idleMs) reasons.push(`idle ${formatAge(p.idle.forMs)} (evidence: ${p.idle.evidence})`);
+    if (sel.idleMs !== null && p.idle?.forMs != null && p.idle.forMs >= sel.idleMs) reasons.push(`idle ${formatAge(p.idle.forMs)} (evidence: ${p.idle.evidence})`);
     if (sel.olderThanMs !== null && p.elapsedMs >= sel.olderThanMs) reasons.push(`running ${formatAge(p.elapsedMs)}`);
     if (sel.minRssBytes !== null && p.rssBytes !== null && p.rssBytes >= sel.minRssBytes) reasons.push(`${formatBytes(p.rssBytes)} RSS`);
   }

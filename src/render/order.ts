@@ -1,5 +1,6 @@
 // Orders processes as trees: each root (a related process whose parent is not in the list) with
-// its related descendants under it, trees needing attention first.
+// its related descendants under it, trees needing attention first. A helper reparented away from
+// its claude (a Bash-tool command left running, an MCP server) is shown under the claude it names.
 import type { ProcessReport } from '../report.js';
 
 export interface Row {
@@ -12,10 +13,11 @@ export function orderAsTrees(processes: readonly ProcessReport[]): Row[] {
   const kids = new Map<number, ProcessReport[]>();
   const roots: ProcessReport[] = [];
   for (const p of processes) {
-    if (byPid.has(p.ppid) && p.ppid !== p.pid) {
-      const list = kids.get(p.ppid);
+    const parent = byPid.has(p.ppid) && p.ppid !== p.pid ? p.ppid : p.kind !== 'claude' && p.owner !== null && byPid.has(p.owner) && p.owner !== p.pid ? p.owner : null;
+    if (parent !== null) {
+      const list = kids.get(parent);
       if (list) list.push(p);
-      else kids.set(p.ppid, [p]);
+      else kids.set(parent, [p]);
     } else {
       roots.push(p);
     }

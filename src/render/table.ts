@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { ProcessReport, ScanDocument } from '../report.js';
+import type { TranscriptState } from '../types.js';
 import { cut, formatAge, formatBytes, formatPercent } from './format.js';
 import { orderAsTrees } from './order.js';
 import { summaryLine } from './summary.js';
@@ -49,7 +50,7 @@ export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
   const out = [lines[0]!];
   for (const [i, { proc }] of ordered.entries()) {
     out.push(lines[i + 1]!);
-    const notes = opts.verbose ? evidenceLines(proc) : reasonLine(proc);
+    const notes = opts.verbose ? evidenceLines(proc, Date.parse(doc.scannedAt)) : reasonLine(proc);
     for (const note of notes) out.push(c.dim(cut(note, opts.width)));
   }
   return `${out.join('\n')}\n${wrap(summaryLine(doc), opts.width)}\n`;
@@ -116,11 +117,24 @@ function reasonLine(p: ProcessReport): string[] {
   return [`      ↳ ${why}${p.protection ? ` — protected: ${p.protection.text}` : ''}`];
 }
 
-function evidenceLines(p: ProcessReport): string[] {
+const TRANSCRIPT_WORDS: Record<TranscriptState, string> = {
+  'turn-over': 'turn over',
+  'request-outstanding': 'request outstanding',
+  'tool-running': 'a tool running',
+  responding: 'a reply being written',
+  unknown: 'no conversation entry in its tail',
+};
+
+function sinceText(at: number | null, now: number): string {
+  return at === null ? '' : ` for ${formatAge(Math.max(0, now - at))}`;
+}
+
+function evidenceLines(p: ProcessReport, now: number): string[] {
   const lines = p.reasons.map((r) => `      ↳ ${r.flag}: ${r.text} ${JSON.stringify(r.evidence)}`);
   if (p.protection) lines.push(`      ↳ protected (${p.protection.id}): ${p.protection.text}`);
   lines.push(`      ↳ matched: ${p.matchedBy}${p.owner !== null ? `; owner ${p.owner}` : ''}`);
-  if (p.session) lines.push(`      ↳ session ${p.session.sessionId ?? '?'}: ${p.session.status ?? 'no status'} (${p.session.path})`);
+  if (p.session) lines.push(`      ↳ session ${p.session.sessionId ?? '?'}: ${p.session.status ?? 'no status'}${sinceText(p.session.statusSince, now)} (${p.session.path})`);
+  if (p.transcript) lines.push(`      ↳ transcript: ${TRANSCRIPT_WORDS[p.transcript.state]}${sinceText(p.transcript.since, now)} (${p.transcript.path})`);
   return lines;
 }
 

@@ -107,6 +107,13 @@ export function relate(
     const role = claudeRole(claudeArgs(records.get(pid)!, shape.variant), markers.get(pid) ?? null);
     related.set(pid, { kind: 'claude', variant: shape.variant, role, owner: null, via: shape.via });
   }
+  // A job of Claude's background daemon may run as its own process (`claude --session-id <uuid> …`)
+  // under the daemon or a pty host, rather than in a claimed spare: it is a background session.
+  for (const [pid, match] of related) {
+    if (match.role === null || match.role.startsWith('bg-')) continue;
+    const parentRole = related.get(records.get(pid)!.ppid)?.role;
+    if (parentRole === 'bg-daemon' || parentRole === 'bg-pty-host') match.role = 'bg-session';
+  }
   for (const [pid, name] of seeds.daemons) {
     if (!exclude.has(pid) && !related.has(pid)) related.set(pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `known agent daemon (${name})`, daemon: name });
   }

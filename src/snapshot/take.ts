@@ -11,6 +11,8 @@ import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, War
 import { isAdopter } from '../classify/adopters.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
+import { findTranscript, listProjects, readTranscript } from './transcript.js';
+import { claimedJob } from '../classify/background.js';
 import { ancestors, childrenIndex } from './tree.js';
 
 export interface SnapshotOptions {
@@ -19,11 +21,6 @@ export interface SnapshotOptions {
   patterns?: Patterns;
   /** The pid whose ancestors are "self" (default: this process). */
   selfPid?: number;
-  /**
-   * Below this age a claude's TCP sockets decide nothing (no rule that reads them applies to
-   * so young a process), so only its stdio sockets are read. Default: read them all.
-   */
-  tcpSocketsFromAgeMs?: number;
 }
 
 export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions): Promise<Snapshot> {
@@ -82,20 +79,19 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     }
     addDetails(proc, details.get(pid), related.get(pid)!, sessions);
   }
-  // Sockets tell an API call in flight, a daemon's port and a dead stdio peer: read where a rule
-  // can use them. TCP (every fd) for claude old enough for `abandoned` or `hung`, and for the
-  // daemons whose copies are told apart by port; stdio (fds 0-2) for the rest of claude, unless
-  // init or a subreaper has adopted it (it is an orphan already: its stdio adds nothing).
+  // Sockets tell a daemon's port and a dead stdio peer: read where a rule can use them. TCP (every
+  // fd) for the daemons whose copies are told apart by port; stdio (fds 0-2) for claude, unless init
+  // or a subreaper has adopted it (it is an orphan already: its stdio adds nothing). Never TCP for
+  // claude: an open connection proves no request in flight (a live session keeps one to the API
+  // between turns), so no rule reads it.
   if (source.sockets) {
     const requests = new Map<number, 'stdio' | 'all'>();
-    const fromAge = opts.tcpSocketsFromAgeMs ?? 0;
     for (const [pid, m] of related) {
       const proc = processes.get(pid)!;
       if (m.kind === 'agent-daemon') {
         if (m.daemon) requests.set(pid, 'all');
-      } else if (m.kind === 'claude' || m.kind === 'agent') {
-        if (proc.elapsedMs >= fromAge) requests.set(pid, 'all');
-        else if (!adopted(proc, processes)) requests.set(pid, 'stdio');
+      } else if ((m.kind === 'claude' || m.kind === 'agent') && !adopted(proc, processes)) {
+        requests.set(pid, 'stdio');
       }
     }
     for (const [pid, info] of await source.sockets(requests)) processes.get(pid)!.sockets = info;
@@ -121,6 +117,7 @@ function completeRecord(p: SampledProcess): void {
   p.cpuPercent ??= null;
   p.markers ??= null;
   p.session ??= null;
+  p.transcript ??= null;
   p.sockets ??= null;
 }
 
@@ -142,6 +139,13 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
   if (match.kind === 'claude') {
     const configDir = d.markers?.configDir ?? sessions.claudeHome(proc.uid);
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
+    const session = proc.session;
+    if (configDir && session?.sessionId) {
+      const path = findTranscript(configDir, session.cwd, session.sessionId, () => sessions.projects(configDir));
+      if (path) proc.transcript = readTranscript(path);
+    }
+    // A spare that took a session keeps its spare's argv; its record says what it became.
+    if (match.role === 'bg-spare' && claimedJob(proc) !== null) match.role = 'bg-session';
   }
 }
 
@@ -149,6 +153,7 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
 class SessionDirs {
   private readonly dirs = new Map<string, Set<string>>();
   private readonly homes = new Map<number | null, string | null>();
+  private readonly projectDirs = new Map<string, string[]>();
 
   /** The user's ~/.claude, looked up once per user. */
   claudeHome(uid: number | null): string | null {
@@ -159,6 +164,16 @@ class SessionDirs {
       this.homes.set(uid, dir);
     }
     return dir;
+  }
+
+  /** The project directories under the config dir, listed once (a fallback when a transcript is not where its cwd says). */
+  projects(configDir: string): readonly string[] {
+    let names = this.projectDirs.get(configDir);
+    if (!names) {
+      names = listProjects(configDir);
+      this.projectDirs.set(configDir, names);
+    }
+    return names;
   }
 
   has(configDir: string, pid: number): boolean {

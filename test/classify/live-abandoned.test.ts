@@ -1,7 +1,9 @@
 // `abandoned`: the leak under a live daemon. An idle SDK child with no tty, whose parent is alive
 // and is not a terminal or a shell, idle past the threshold.
 import { describe, expect, it } from 'vitest';
-import { SDK_ARGS, startDaemon, useProcessCleanup } from '../helpers/procs.js';
+import { join } from 'node:path';
+import { SDK_ARGS, procStat, startDaemon, useProcessCleanup, waitFor } from '../helpers/procs.js';
+import { writeSessionRecord } from '../helpers/claude-files.js';
 import { find, reasonOf, reasonText, sandbox, scanJson, waitAge } from '../helpers/scan-cli.js';
 import { startUnderShell } from '../helpers/shapes.js';
 
@@ -13,16 +15,19 @@ const THRESHOLD = ['--abandoned-after', '2s'];
 const PAST_THRESHOLD_MS = 2_500;
 
 describe('abandoned', () => {
-  it('flags the idle SDK children of a live daemon past --abandoned-after, and names the daemon', async () => {
-    const d = await startDaemon({ count: 2 });
-    await waitAge(d.childPids, PAST_THRESHOLD_MS);
+  it("flags the idle SDK children of a live daemon past --abandoned-after by Claude's record, and names the daemon", async () => {
+    const configDir = join(box.root, 'claude-config');
+    const d = await startDaemon({ count: 2, env: { CLAUDE_CONFIG_DIR: configDir } });
+    const since = Date.now();
+    for (const pid of d.childPids) writeSessionRecord(configDir, pid, { procStart: procStat(pid)!.startId, status: 'idle', statusUpdatedAt: since });
+    await waitFor(() => Date.now() - since >= PAST_THRESHOLD_MS, { timeoutMs: 10_000, what: 'the threshold to pass' });
     const doc = await scanJson(box, ['--sample', '500ms', ...THRESHOLD]);
     for (const pid of d.childPids) {
       const p = find(doc, pid);
       expect(p.flags).toEqual(expect.arrayContaining(['idle', 'abandoned']));
       expect(p.flags).not.toContain('orphan');
-      expect(reasonText(p, 'abandoned')).toMatch(new RegExp(`^idle \\d+s under node \\(${d.pid}\\), no tty$`));
-      expect(reasonOf(p, 'abandoned')!.evidence).toMatchObject({ owner: d.pid, ownerName: 'node', thresholdMs: 2_000, evidence: 'age' });
+      expect(reasonText(p, 'abandoned')).toMatch(new RegExp(`^idle \\d+s under node \\(${d.pid}\\), no tty \\(Claude's session record says idle\\)$`));
+      expect(reasonOf(p, 'abandoned')!.evidence).toMatchObject({ owner: d.pid, ownerName: 'node', thresholdMs: 2_000, evidence: 'session-record' });
       expect(reasonOf(p, 'abandoned')!.evidence.idleForMs).toBeGreaterThanOrEqual(2_000);
       expect(p.reapable).toBe(true);
     }

@@ -1,16 +1,16 @@
-// `hung`: a child that holds a connection nobody answers and makes no progress past the threshold.
+// `hung`: a request Claude says is outstanding, past the threshold, with no CPU progress. An open
+// connection alone is never hung: a live session keeps one to the API between turns.
 import { once } from 'node:events';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { procStat, startDaemon, tcpSockets, useProcessCleanup } from '../helpers/procs.js';
 import { find, reasonOf, reasonText, sandbox, scanJson, waitAge } from '../helpers/scan-cli.js';
-import { writeSessionRecord } from '../helpers/claude-files.js';
+import { writeSessionRecord, writeTranscript } from '../helpers/claude-files.js';
 
 useProcessCleanup();
 const box = sandbox();
 
-// The rule reads TCP sockets only for processes at least min(--abandoned-after, --hung-after) old.
 const PAST_THRESHOLD_MS = 2_500;
 
 let server: net.Server | undefined;
@@ -30,39 +30,45 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function hungChild(): Promise<number> {
-  const d = await startDaemon({ count: 1, mode: 'sleep', tcp: await silentServer() });
+async function childWithConnection(env: Record<string, string> = {}): Promise<number> {
+  const d = await startDaemon({ count: 1, mode: 'sleep', tcp: await silentServer(), env });
   const pid = d.childPids[0]!;
   expect(tcpSockets(pid)!.filter((s) => s.state === '01')).toHaveLength(1);
   return pid;
 }
 
 describe('hung', () => {
-  it('flags a child holding a silent TCP connection with no CPU progress past --hung-after', async () => {
-    const pid = await hungChild();
-    await waitAge([pid], PAST_THRESHOLD_MS);
+  it('never flags a child for a silent open connection alone, at any age', async () => {
+    const pid = await childWithConnection();
+    for (const age of [500, PAST_THRESHOLD_MS, 5_000]) {
+      await waitAge([pid], age);
+      const p = find(await scanJson(box, ['--sample', '500ms', '--hung-after', '2s']), pid);
+      expect(p.flags, `age ${age}`).not.toContain('hung');
+      expect(p.reapable).toBe(false);
+    }
+  });
+
+  it("flags a request the transcript shows unanswered past --hung-after, with its record busy and the CPU quiet", async () => {
+    const configDir = join(box.root, 'claude-config-transcript');
+    const pid = await childWithConnection({ CLAUDE_CONFIG_DIR: configDir });
+    const sent = Date.now();
+    const sessionId = 'c0ffee00-0000-4000-8000-000000000002';
+    writeSessionRecord(configDir, pid, { procStart: procStat(pid)!.startId, status: 'busy', statusUpdatedAt: sent, sessionId, cwd: '/srv/app' });
+    writeTranscript(configDir, '/srv/app', sessionId, [{ type: 'user', at: sent - 10 }, { type: 'attachment', at: sent - 5 }, { type: 'api-request', at: sent }]);
+    const young = find(await scanJson(box, ['--sample', '500ms', '--hung-after', '2s']), pid);
+    expect(young.flags).not.toContain('hung');
+    await waitAge([pid], PAST_THRESHOLD_MS + 500);
     const doc = await scanJson(box, ['--sample', '500ms', '--hung-after', '2s']);
     const p = find(doc, pid);
-    expect(p.sockets?.tcpEstablished).toBeGreaterThanOrEqual(1);
-    expect(p.sockets?.remoteTcp).toBe(0); // the server is on loopback
+    expect(p.transcript).toMatchObject({ state: 'request-outstanding', since: sent - 10, unansweredRequests: 1 });
     expect(p.flags).toContain('hung');
-    expect(reasonText(p, 'hung')).toMatch(/^1 open TCP connection, no CPU progress for \d+s$/);
-    expect(reasonOf(p, 'hung')!.evidence).toMatchObject({ tcpEstablished: 1, thresholdMs: 2_000, sessionStatus: null });
-    // A request in flight is not an abandoned idle child.
-    expect(p.flags).not.toContain('abandoned');
+    expect(p.flags).not.toContain('idle');
+    expect(reasonText(p, 'hung')).toMatch(/^the transcript's last request has no answer for \d+s, with no CPU progress$/);
+    expect(reasonOf(p, 'hung')!.evidence).toMatchObject({ evidence: 'transcript', sessionStatus: 'busy', thresholdMs: 2_000 });
     expect(p.reapable).toBe(true);
   });
 
-  it('does not read the TCP sockets of a process younger than the thresholds', async () => {
-    const pid = await hungChild();
-    const doc = await scanJson(box, ['--sample', '500ms', '--hung-after', '1m']);
-    const p = find(doc, pid);
-    expect(p.sockets).toMatchObject({ tcpEstablished: null, remoteTcp: null, listeningPorts: null });
-    expect(p.flags).not.toContain('hung');
-    expect(procStat(pid)).not.toBeNull();
-  });
-
-  it("flags a child whose session record says busy while its CPU makes no progress, and does not call it idle", async () => {
+  it("flags a child whose session record says busy, with no transcript to read, while its CPU makes no progress", async () => {
     const configDir = join(box.root, 'claude-config');
     const d = await startDaemon({ count: 1, mode: 'sleep', env: { CLAUDE_CONFIG_DIR: configDir } });
     const pid = d.childPids[0]!;
@@ -71,9 +77,19 @@ describe('hung', () => {
     const doc = await scanJson(box, ['--sample', '500ms', '--hung-after', '2s']);
     const p = find(doc, pid);
     expect(p.session?.status).toBe('busy');
+    expect(p.transcript).toBeNull();
     expect(p.flags).toContain('hung');
     expect(p.flags).not.toContain('idle');
-    expect(reasonText(p, 'hung')).toMatch(/^Claude's record says busy, no CPU progress for \d+s$/);
-    expect(reasonOf(p, 'hung')!.evidence).toMatchObject({ sessionStatus: 'busy', tcpEstablished: 0 });
+    expect(reasonText(p, 'hung')).toMatch(/^Claude's record says busy for \d+s, with no CPU progress$/);
+    expect(reasonOf(p, 'hung')!.evidence).toMatchObject({ sessionStatus: 'busy', evidence: 'session-record' });
+  });
+
+  it('does not flag a child whose record says idle, however long its connection stays open', async () => {
+    const configDir = join(box.root, 'claude-config-idle');
+    const pid = await childWithConnection({ CLAUDE_CONFIG_DIR: configDir });
+    writeSessionRecord(configDir, pid, { procStart: procStat(pid)!.startId, status: 'idle', statusUpdatedAt: Date.now() });
+    await waitAge([pid], PAST_THRESHOLD_MS);
+    const p = find(await scanJson(box, ['--sample', '500ms', '--hung-after', '2s', '--abandoned-after', '1h']), pid);
+    expect(p.flags).toEqual(['idle']);
   });
 });

@@ -1,11 +1,11 @@
-// `idle`, and how long: the evidence grows from the process's age, to an earlier run's sample of
-// the same process, to Claude's own session record; a child that keeps waking up is never idle
-// for long.
+// `idle`, and how long: Claude's own record and transcript prove a duration; an earlier run's
+// sample proves one for processes other than claude; the window alone proves none ("idle now, for
+// an unknown time"), at any age; and a child that keeps waking up is never idle for long.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { procStat, startDaemon, useProcessCleanup } from '../helpers/procs.js';
-import { find, sandbox, scanJson, sleep, waitAge } from '../helpers/scan-cli.js';
-import { writeSessionRecord } from '../helpers/claude-files.js';
+import { find, reasonText, sandbox, scanJson, sleep, startEpochMs, waitAge } from '../helpers/scan-cli.js';
+import { writeSessionRecord, writeTranscript } from '../helpers/claude-files.js';
 
 useProcessCleanup();
 
@@ -13,35 +13,34 @@ useProcessCleanup();
 const RUN_GAP_MS = 3_000;
 
 describe('idle', () => {
-  it('takes the age of a young child whose whole life was idle as the evidence', async () => {
+  it('calls a child with no record or transcript idle now, for an unknown time, and never abandoned, run after run', async () => {
     const box = sandbox();
     const d = await startDaemon({ count: 1 });
-    const doc = await scanJson(box, ['--sample', '500ms']);
-    const p = find(doc, d.childPids[0]!);
-    expect(p.flags).toContain('idle');
-    expect(p.idle).toEqual({ forMs: p.elapsedMs, evidence: 'age' });
-    expect(p.reasons.find((r) => r.flag === 'idle')!.text).toMatch(/lifetime CPU under the idle threshold/);
+    const pid = d.childPids[0]!;
+    for (const age of [500, 3_000, 6_000]) {
+      await waitAge([pid], age);
+      const p = find(await scanJson(box, ['--sample', '500ms', '--abandoned-after', '1s']), pid);
+      expect(p.idle, `age ${age}`).toEqual({ forMs: null, evidence: 'window' });
+      expect(reasonText(p, 'idle')).toMatch(/^idle now, for an unknown time: a later run \(watch, or a schedule\) would show how long$/);
+      expect(p.flags).not.toContain('abandoned');
+      expect(p.reapable).toBe(false);
+    }
   });
 
-  it("proves idle time with an earlier run's sample of a child that worked early in its life", async () => {
+  it("proves idle time of a daemon with an earlier run's sample: no CPU since", async () => {
     const box = sandbox();
-    // One spell of work at start-up (its lifetime average stays above 1 %), then quiet.
-    const worked = await startDaemon({ count: 1, mode: 'periodic', busyMs: 1_500, periodMs: 3_600_000 });
-    const quiet = await startDaemon({ count: 1 });
-    const [w, q] = [worked.childPids[0]!, quiet.childPids[0]!];
-    await waitAge([w], 2_000);
+    const d = await startDaemon({ count: 1 });
     const first = await scanJson(box, ['--sample', '500ms']);
-    expect(find(first, w).idle?.evidence).toBe('window');
+    expect(find(first, d.pid).idle).toEqual({ forMs: null, evidence: 'window' });
     await sleep(RUN_GAP_MS);
     const second = await scanJson(box, ['--sample', '500ms']);
-    const p = find(second, w);
+    const p = find(second, d.pid);
     expect(p.idle?.evidence).toBe('earlier-sample');
     const span = Date.parse(second.scannedAt) - Date.parse(first.scannedAt);
-    expect(p.idle!.forMs).toBeGreaterThanOrEqual(RUN_GAP_MS);
-    expect(Math.abs(p.idle!.forMs - span)).toBeLessThan(100);
-    expect(p.idle!.forMs).toBeLessThan(p.elapsedMs);
-    // A child idle all its life: the age proves a longer stretch than the sample, and wins.
-    expect(find(second, q).idle).toEqual({ forMs: find(second, q).elapsedMs, evidence: 'age' });
+    expect(p.idle!.forMs!).toBeGreaterThanOrEqual(RUN_GAP_MS);
+    expect(Math.abs(p.idle!.forMs! - span)).toBeLessThan(100);
+    // Its claude child: the same quiet CPU proves nothing (a turn costs less than an idle claude ticks).
+    expect(find(second, d.childPids[0]!).idle).toEqual({ forMs: null, evidence: 'window' });
   });
 
   it("takes Claude's session record as the evidence when it says idle", async () => {
@@ -54,8 +53,31 @@ describe('idle', () => {
     const doc = await scanJson(box, ['--sample', '500ms']);
     const p = find(doc, pid);
     expect(p.idle?.evidence).toBe('session-record');
-    expect(Math.abs(p.idle!.forMs - (Date.parse(doc.scannedAt) - since))).toBeLessThan(1_000);
-    expect(p.reasons.find((r) => r.flag === 'idle')!.text).toMatch(/^idle 1m\d\ds \(Claude's session record says idle\)$/);
+    expect(Math.abs(p.idle!.forMs! - (Date.parse(doc.scannedAt) - since))).toBeLessThan(1_000);
+    expect(reasonText(p, 'idle')).toMatch(/^idle 1m\d\ds \(Claude's session record says idle\)$/);
+  });
+
+  it("reads the transcript of a legacy CLI, whose record has neither procStart nor status", async () => {
+    const box = sandbox();
+    const configDir = join(box.root, 'claude-config');
+    const d = await startDaemon({ count: 1, env: { CLAUDE_CONFIG_DIR: configDir } });
+    const pid = d.childPids[0]!;
+    const now = Date.now();
+    const sessionId = 'c0ffee00-0000-4000-8000-000000000001';
+    // As the legacy CLI writes it: startedAt just after the process began.
+    writeSessionRecord(configDir, pid, { procStart: null, status: null, startedAt: startEpochMs(pid)! + 200, sessionId, cwd: '/srv/app' });
+    writeTranscript(configDir, '/srv/app', sessionId, [
+      { type: 'user', at: now - 200_000 },
+      { type: 'assistant', at: now - 190_000, stop: 'end_turn' },
+      { type: 'attachment', at: now - 185_000 },
+    ]);
+    const doc = await scanJson(box, ['--sample', '500ms', '--abandoned-after', '3m']);
+    const p = find(doc, pid);
+    expect(p.session?.status).toBeNull();
+    expect(p.transcript).toMatchObject({ state: 'turn-over', since: now - 185_000 });
+    expect(p.idle?.evidence).toBe('transcript');
+    expect(p.idle!.forMs!).toBeGreaterThanOrEqual(185_000);
+    expect(p.flags).toContain('abandoned');
   });
 
   it('does not call a child that wakes up every second idle for long, whatever the evidence', async () => {
@@ -69,8 +91,8 @@ describe('idle', () => {
       if (run > 0) await sleep(RUN_GAP_MS);
       const doc = await scanJson(box, ['--sample', '500ms', '--abandoned-after', '2s']);
       const p = find(doc, pid);
-      // Idle over the window at most, which proves no more than the window itself.
-      if (p.idle) expect(p.idle).toEqual({ forMs: 500, evidence: 'window' });
+      // Idle over the window at most, which proves no duration.
+      if (p.idle) expect(p.idle).toEqual({ forMs: null, evidence: 'window' });
       expect(p.flags).not.toContain('abandoned');
     }
   });

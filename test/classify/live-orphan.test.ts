@@ -49,18 +49,25 @@ describe('orphan', () => {
     expect(reasonOf(p, 'orphan')!.evidence).toEqual({ ppid: o.subreaperPid, pgidLeader: o.leaderPid });
   });
 
-  it.each([[['daemon', 'run']], [['--bg-pty-host', '/tmp/claude-bg.sock']]])(
-    "never calls Claude's own background agent (%j) an orphan, and protects it",
-    async (args) => {
-      const o = await startOrphan({ args });
-      const doc = await scanJson(box, ['--sample', '500ms']);
-      const p = find(doc, o.pid);
-      expect(p.role).toBe('background');
-      expect(p.flags).not.toContain('orphan');
-      expect(p.protection?.id).toBe('background-agent');
-      expect(p.reapable).toBe(false);
-    },
-  );
+  it("never calls Claude's background daemon an orphan (it is detached on purpose), and protects it", async () => {
+    const o = await startOrphan({ args: ['daemon', 'run', '--origin', 'transient'] });
+    const doc = await scanJson(box, ['--sample', '500ms']);
+    const p = find(doc, o.pid);
+    expect(p.role).toBe('bg-daemon');
+    expect(p.flags).not.toContain('orphan');
+    expect(p.protection?.id).toBe('background-agent');
+    expect(p.reapable).toBe(false);
+  });
+
+  it('flags a background pty host whose daemon is gone and which hosts no claimed session', async () => {
+    const o = await startOrphan({ args: ['--bg-pty-host', '/tmp/cc-daemon-0/x/spare/a.pty.sock', '200', '50'] });
+    const doc = await scanJson(box, ['--sample', '500ms']);
+    const p = find(doc, o.pid);
+    expect(p.role).toBe('bg-pty-host');
+    expect(p.flags).toContain('orphan');
+    expect(p.protection).toBeNull();
+    expect(p.reapable).toBe(true);
+  });
 });
 
 describe('runaway', () => {

@@ -53,8 +53,10 @@ describe('claudeRole', () => {
     expect(claudeRole(['-p', 'summarize'], null)).toBe('print');
   });
   it("reads Claude's own background agents", () => {
-    expect(claudeRole(['daemon', 'run'], null)).toBe('background');
-    expect(claudeRole(['--bg-pty-host', '3'], null)).toBe('background');
+    expect(claudeRole(['daemon', 'run', '--origin', 'transient'], null)).toBe('bg-daemon');
+    // The host's argv names the spare it runs after `--`: the host flag decides.
+    expect(claudeRole(['--bg-pty-host', '/tmp/cc-daemon-0/e0/spare/bd.pty.sock', '200', '50', '--', '/x/claude.exe', '--bg-spare', '/tmp/s.claim.sock'], null)).toBe('bg-pty-host');
+    expect(claudeRole(['--bg-spare', '/tmp/cc-daemon-0/e0/spare/bd.claim.sock'], null)).toBe('bg-spare');
   });
   it('calls everything else interactive', () => {
     expect(claudeRole(['--resume', 'abc'], { entrypoint: 'cli' })).toBe('interactive');

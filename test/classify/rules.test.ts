@@ -5,7 +5,7 @@ import { DEFAULT_THRESHOLDS } from '../../src/classify/thresholds.js';
 import type { Finding } from '../../src/report.js';
 import type { History } from '../../src/state/history.js';
 import type { Snapshot } from '../../src/types.js';
-import { NOW, UID, claude, proc, snapshot } from '../helpers/snapshot.js';
+import { NOW, UID, claude, proc, record, snapshot, transcript } from '../helpers/snapshot.js';
 
 function run(snap: Snapshot, extra: { history?: History; allUsers?: boolean; patterns?: RegExp[]; pidFiles?: Map<string, number> } = {}): Map<number, Finding> {
   return classify({ snapshot: snap, now: NOW, thresholds: DEFAULT_THRESHOLDS, history: extra.history ?? new Map(), allUsers: extra.allUsers ?? false, patterns: extra.patterns ?? [], pidFiles: extra.pidFiles });
@@ -69,32 +69,66 @@ describe('orphan', () => {
 
 describe('idle, with evidence that spans the duration', () => {
   it("takes Claude's session record as the strongest evidence", () => {
-    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 90_000, session: { path: 'x', sessionId: 's', cwd: null, entrypoint: 'sdk-ts', kind: null, version: null, status: 'idle', statusSince: NOW - 300_000, startedAt: null } });
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 90_000, session: record({ status: 'idle', statusSince: NOW - 300_000 }) });
     expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 300_000, evidence: 'session-record' });
   });
 
-  it('is not idle when the session record says busy, whatever the CPU', () => {
-    const c = claude({ pid: 100, ppid: 1, session: { path: 'x', sessionId: 's', cwd: null, entrypoint: null, kind: null, version: null, status: 'busy', statusSince: NOW - 300_000, startedAt: null } });
-    expect(run(snapshot([c])).get(100)!.flags).not.toContain('idle');
+  it('takes the later of the record and the transcript, so a turn the record has not caught up with counts', () => {
+    const c = claude({ pid: 100, ppid: 1, session: record({ statusSince: NOW - 300_000 }), transcript: transcript('turn-over', NOW - 120_000) });
+    expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 120_000, evidence: 'transcript' });
   });
 
-  it('proves idle time with the CPU-time delta since an earlier sample of the same process', () => {
+  it('is not idle when the session record says busy or waiting, whatever the CPU', () => {
+    for (const status of ['busy', 'waiting']) {
+      const c = claude({ pid: 100, ppid: 1, session: record({ status, statusSince: NOW - 300_000 }) });
+      expect(run(snapshot([c])).get(100)!.flags).not.toContain('idle');
+    }
+  });
+
+  it("reads a legacy CLI's transcript when its record has no status: turn over since then", () => {
+    const c = claude({ pid: 100, ppid: 1, session: record({ status: null, statusSince: null }), transcript: transcript('turn-over', NOW - 240_000) });
+    expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 240_000, evidence: 'transcript' });
+  });
+
+  it('is not idle when the transcript shows a request, a tool or a reply under way', () => {
+    for (const state of ['request-outstanding', 'tool-running', 'responding'] as const) {
+      const c = claude({ pid: 100, ppid: 1, session: record({ status: null, statusSince: null }), transcript: transcript(state, NOW - 240_000) });
+      expect(run(snapshot([c])).get(100)!.flags, state).not.toContain('idle');
+    }
+  });
+
+  it('never takes a small CPU delta since an earlier sample as proof that claude was idle: a turn costs less', () => {
+    // 10 ms over 10 minutes: a turn every few minutes looks the same.
     const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 50_000, ageMs: 3_600_000 });
     const history = new Map([[`100:${c.startId}`, [{ at: NOW - 600_000, cpuTimeMs: 49_990 }]]]);
-    expect(run(snapshot([c]), { history }).get(100)!.idle).toEqual({ forMs: 600_000, evidence: 'earlier-sample' });
+    expect(run(snapshot([c]), { history }).get(100)!.idle).toEqual({ forMs: null, evidence: 'window' });
   });
 
-  it('does not call a child that works a second every 20 s idle for minutes', () => {
-    // 5 % average since the earlier sample; idle in this window only.
-    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 100_000, cpuPercent: 0.2 });
+  it('proves idle time for a process other than claude with the CPU since earlier samples, every stretch under the threshold', () => {
+    const d = daemon(60);
+    const history = new Map([[`60:${d.startId}`, [{ at: NOW - 600_000, cpuTimeMs: 59_990 }, { at: NOW - 300_000, cpuTimeMs: 59_995 }]]]);
+    expect(run(snapshot([d, claude({ pid: 100, ppid: 60, pgid: 60, sid: 60 })]), { history }).get(60)!.idle).toEqual({ forMs: 600_000, evidence: 'earlier-sample' });
+  });
+
+  it('proves only the quiet stretch since the last one that shows work', () => {
+    const d = daemon(60);
+    // 6 s of CPU between the two samples (2 %), none since.
+    const history = new Map([[`60:${d.startId}`, [{ at: NOW - 600_000, cpuTimeMs: 54_000 }, { at: NOW - 300_000, cpuTimeMs: 60_000 }]]]);
+    expect(run(snapshot([d, claude({ pid: 100, ppid: 60, pgid: 60, sid: 60 })]), { history }).get(60)!.idle).toEqual({ forMs: 300_000, evidence: 'earlier-sample' });
+  });
+
+  it("doubts Claude's word when the CPU shows work since it said idle: idle now, for an unknown time", () => {
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 100_000, cpuPercent: 0.2, session: record({ statusSince: NOW - 1_200_000 }) });
+    // 6 s of CPU (5 %) in the last 2 minutes: something ran.
     const history = new Map([[`100:${c.startId}`, [{ at: NOW - 120_000, cpuTimeMs: 94_000 }]]]);
-    const f = run(snapshot([c]), { history }).get(100)!;
-    expect(f.idle).toEqual({ forMs: 1000, evidence: 'window' });
+    expect(run(snapshot([c]), { history }).get(100)!.idle).toEqual({ forMs: null, evidence: 'window' });
   });
 
-  it('falls back on the lifetime average over the age, the weakest evidence', () => {
-    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 2_000, ageMs: 600_000 });
-    expect(run(snapshot([c])).get(100)!.idle).toEqual({ forMs: 600_000, evidence: 'age' });
+  it('never uses the lifetime average over the age as a duration', () => {
+    const c = claude({ pid: 100, ppid: 1, cpuTimeMs: 2_000, ageMs: 6_000_000 });
+    const f = run(snapshot([c])).get(100)!;
+    expect(f.idle).toEqual({ forMs: null, evidence: 'window' });
+    expect(f.reasons.find((r) => r.flag === 'idle')!.text).toMatch(/idle now, for an unknown time: a later run/);
   });
 
   it('is not idle when busy over the window', () => {
@@ -103,27 +137,34 @@ describe('idle, with evidence that spans the duration', () => {
 });
 
 describe('abandoned', () => {
-  it('flags an idle SDK child of a live daemon past the threshold, and names the owner', () => {
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000, cpuTimeMs: 1_500 })]);
+  it('flags an SDK child of a live daemon idle past the threshold by its record, and names the owner', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000, session: record({ statusSince: NOW - 700_000 }) })]);
     const f = run(snap).get(100)!;
     expect(f.flags).toEqual(['idle', 'abandoned']);
-    expect(f.reasons.find((r) => r.flag === 'abandoned')!.evidence).toMatchObject({ owner: 60, ownerName: 'node' });
+    expect(f.reasons.find((r) => r.flag === 'abandoned')!.evidence).toMatchObject({ owner: 60, ownerName: 'node', evidence: 'session-record', idleForMs: 700_000 });
     expect(f.reapable).toBe(true);
   });
 
+  it('flags it whatever keep-alive connection it holds: its record says idle', () => {
+    const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, sockets, session: record({ statusSince: NOW - 700_000 }) })]);
+    expect(run(snap).get(100)!.flags).toContain('abandoned');
+  });
+
   it('leaves alone a child that is idle for less than the threshold', () => {
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 60_000, cpuTimeMs: 100 })]);
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ statusSince: NOW - 60_000 }) })]);
     expect(run(snap).get(100)!.flags).toEqual(['idle']);
   });
 
-  it('leaves alone a claude run from a shell (a script, a cron job)', () => {
-    const snap = snapshot([proc({ pid: 60, ppid: 1, name: 'sh', argv: ['/bin/sh', '-c', 'claude -p x'] }), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000 })]);
-    expect(run(snap).get(100)!.flags).not.toContain('abandoned');
+  it('leaves alone, at every age, a child with no record or transcript: idle now proves no duration', () => {
+    for (const ageMs of [30_000, 120_000, 600_000, 3_600_000, 86_400_000]) {
+      const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs, cpuTimeMs: 10 })]);
+      expect(run(snap).get(100)!.flags, `age ${ageMs}`).toEqual(['idle']);
+    }
   });
 
-  it('leaves alone a child with a request in flight (an open TCP connection)', () => {
-    const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 300_000, sockets })]);
+  it('leaves alone a claude run from a shell (a script, a cron job)', () => {
+    const snap = snapshot([proc({ pid: 60, ppid: 1, name: 'sh', argv: ['/bin/sh', '-c', 'claude -p x'] }), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000, session: record({ statusSince: NOW - 900_000 }) })]);
     expect(run(snap).get(100)!.flags).not.toContain('abandoned');
   });
 });
@@ -131,22 +172,62 @@ describe('abandoned', () => {
 describe('hung', () => {
   const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
 
-  it('flags a child holding a silent API connection with no CPU progress past the threshold', () => {
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 1_800_000, cpuTimeMs: 1_000, sockets })]);
+  it('never calls an open connection alone hung: a live session keeps one between turns', () => {
+    for (const session of [null, record({ statusSince: NOW - 3_000_000 })]) {
+      const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 3_600_000, cpuTimeMs: 1_000, sockets, session })]);
+      expect(run(snap).get(100)!.flags).not.toContain('hung');
+    }
+  });
+
+  it("flags a request the transcript shows unanswered past the threshold, with the CPU quiet, and counts the re-sends", () => {
+    const t = transcript('request-outstanding', NOW - 780_000, { unansweredRequests: 3 });
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 900_000, session: record({ status: 'busy', statusSince: NOW - 780_000 }), transcript: t })]);
     const f = run(snap).get(100)!;
     expect(f.flags).toContain('hung');
-    expect(f.reasons.find((r) => r.flag === 'hung')!.text).toMatch(/1 open TCP connection, no CPU progress for 30m/);
+    expect(f.reasons.find((r) => r.flag === 'hung')!.text).toBe("the transcript's last request has no answer for 13m00s, sent 3 times, with no CPU progress");
+    expect(f.reapable).toBe(true);
   });
 
-  it('flags a claude that says busy for longer than the threshold while its CPU is idle', () => {
-    const session = { path: 'x', sessionId: 's', cwd: null, entrypoint: null, kind: null, version: null, status: 'busy', statusSince: NOW - 900_000, startedAt: null };
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 3_600_000, cpuTimeMs: 600_000, session })]);
-    expect(run(snap).get(100)!.reasons.find((r) => r.flag === 'hung')!.evidence).toMatchObject({ evidence: 'session-record', quietForMs: 900_000 });
+  it('flags a claude whose record says busy past the threshold when there is no transcript to read, its CPU quiet', () => {
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 3_600_000, session: record({ status: 'busy', statusSince: NOW - 900_000 }) })]);
+    expect(run(snap).get(100)!.reasons.find((r) => r.flag === 'hung')!.evidence).toMatchObject({ evidence: 'session-record', outstandingForMs: 900_000 });
   });
 
-  it('does not flag a connection younger than the threshold', () => {
-    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs: 120_000, sockets })]);
+  it('does not flag a claude whose record says busy while its Bash tool runs a command', () => {
+    const toolCmd = ['/bin/bash', '-c', "source /home/dev/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'make test' && pwd -P >| /tmp/claude-ab12-cwd"];
+    const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ status: 'busy', statusSince: NOW - 900_000 }) }), proc({ pid: 101, ppid: 100, name: 'bash', argv: toolCmd })]);
     expect(run(snap).get(100)!.flags).not.toContain('hung');
+  });
+
+  it('does not flag a request while the transcript shows a tool running, or the record says idle', () => {
+    const tool = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ status: 'busy', statusSince: NOW - 900_000 }), transcript: transcript('tool-running', NOW - 900_000) });
+    const idle = claude({ pid: 101, ppid: 60, pgid: 60, sid: 60, session: record({ status: 'idle', statusSince: NOW - 900_000 }), transcript: transcript('request-outstanding', NOW - 900_000) });
+    const f = run(snapshot([daemon(60), tool, idle]));
+    expect(f.get(100)!.flags).not.toContain('hung');
+    expect(f.get(101)!.flags).not.toContain('hung');
+  });
+
+  it('does not flag a request while the CPU shows a reply streaming in', () => {
+    const t = transcript('request-outstanding', NOW - 900_000);
+    const busy = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, cpuPercent: 12, session: record({ status: 'busy', statusSince: NOW - 900_000 }), transcript: t });
+    const c = claude({ pid: 101, ppid: 60, pgid: 60, sid: 60, cpuTimeMs: 20_000, cpuPercent: 0.1, session: record({ status: 'busy', statusSince: NOW - 900_000 }), transcript: t });
+    // 8 s of CPU since a sample taken 4 minutes ago, after the request was sent.
+    const history = new Map([[`101:${c.startId}`, [{ at: NOW - 240_000, cpuTimeMs: 12_000 }]]]);
+    const f = run(snapshot([daemon(60), busy, c]), { history });
+    expect(f.get(100)!.flags).not.toContain('hung');
+    expect(f.get(101)!.flags).not.toContain('hung');
+  });
+
+  it('does not flag a request younger than the threshold, at any age of the process', () => {
+    for (const ageMs of [60_000, 600_000, 3_600_000]) {
+      const c = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, ageMs, session: record({ status: 'busy', statusSince: NOW - 500_000 }), transcript: transcript('request-outstanding', NOW - 500_000) });
+      expect(run(snapshot([daemon(60), c])).get(100)!.flags, `age ${ageMs}`).not.toContain('hung');
+    }
+  });
+
+  it('cannot tell without any CPU measurement (no window, no sample since the request)', () => {
+    const c = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, cpuPercent: null, session: record({ status: 'busy', statusSince: NOW - 900_000 }), transcript: transcript('request-outstanding', NOW - 900_000) });
+    expect(run(snapshot([daemon(60), c], { sampleMs: 0 })).get(100)!.flags).not.toContain('hung');
   });
 });
 
@@ -218,8 +299,8 @@ describe('stray-shell and stray-mcp', () => {
   it('flags a reparented Bash-tool shell whose claude is gone', () => {
     const snap = snapshot([proc({ pid: 200, ppid: 1, name: 'bash', argv: toolCmd })], { markers: new Map([[200, { claudePid: 123 }]]) });
     const f = run(snap).get(200)!;
-    expect(f.flags).toEqual(['stray-shell', 'idle']);
-    expect(f.reasons[0]!.text).toMatch(/claude 123 is gone/);
+    expect(f.flags).toEqual(['idle', 'stray-shell']);
+    expect(f.reasons.find((r) => r.flag === 'stray-shell')!.text).toMatch(/claude 123 is gone/);
   });
 
   it('leaves a reparented tool shell alone while its claude lives', () => {

@@ -2,7 +2,7 @@
 // indexes, and the related set worked out by the real matcher.
 import { findSeeds, relate } from '../../src/snapshot/related.js';
 import { childrenIndex, descendants } from '../../src/snapshot/tree.js';
-import type { ClaudeMarkers, SampledProcess, Snapshot } from '../../src/types.js';
+import type { ClaudeMarkers, SampledProcess, SessionRecord, Snapshot, TranscriptInfo } from '../../src/types.js';
 
 export const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 export const SELF_PID = 9000;
@@ -36,6 +36,7 @@ export function proc(spec: ProcSpec & { ageMs?: number }): SampledProcess {
     cpuPercent: 0.1,
     markers: null,
     session: null,
+    transcript: null,
     sockets: null,
     ...rest,
   };
@@ -45,6 +46,16 @@ export const SDK_ARGV = ['/srv/app/node_modules/@anthropic-ai/claude-agent-sdk-l
 
 export function claude(spec: ProcSpec & { ageMs?: number }): SampledProcess {
   return proc({ name: 'claude', exe: SDK_ARGV[0]!, argv: SDK_ARGV, ...spec });
+}
+
+/** Claude's session record of a process, as the snapshot reads it. */
+export function record(fields: Partial<SessionRecord> = {}): SessionRecord {
+  return { path: '/home/dev/.claude/sessions/x.json', sessionId: 's-1', cwd: '/srv/app', entrypoint: 'sdk-ts', kind: 'interactive', jobId: null, version: '2.1.332', status: 'idle', statusSince: NOW, startedAt: null, ...fields };
+}
+
+/** What the end of a transcript says, as the snapshot reads it. */
+export function transcript(state: TranscriptInfo['state'], since: number | null, fields: Partial<TranscriptInfo> = {}): TranscriptInfo {
+  return { path: '/home/dev/.claude/projects/-srv-app/s-1.jsonl', state, since, lastActivity: since, unansweredRequests: state === 'request-outstanding' ? 1 : 0, ...fields };
 }
 
 /** init, this tool and its parent shell: present in every built snapshot. */

@@ -50,10 +50,10 @@ describe.skipIf(!posix)('the npm package', { timeout: RUN_TIMEOUT_MS }, () => {
     for (const command of ['scan', 'kill', 'watch', 'schedule', 'hook']) expect(help).toContain(`  ${command}`);
   });
 
-  it('scans with the installed command: one JSON document, schema version 1', async () => {
+  it('scans with the installed command: one JSON document, schema version 2', async () => {
     const { stdout } = await exec(bin(), ['scan', '--json', '--sample', '0'], { cwd: box.root, env: runEnv });
     const doc = JSON.parse(stdout) as { schemaVersion: number; tool: { version: string }; processes: unknown[] };
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
     expect(doc.tool.version).toBe(version);
     expect(Array.isArray(doc.processes)).toBe(true);
   });
@@ -71,7 +71,7 @@ console.log(JSON.stringify({ url: import.meta.resolve('claude-reaper'), executeP
 `,
     );
     const out = JSON.parse((await exec(process.execPath, [probe], { cwd: box.root, env: runEnv })).stdout) as Record<string, unknown>;
-    expect(out).toEqual({ url: expect.stringContaining('/lib/node_modules/claude-reaper/dist/index.js'), executePlan: 'function', rules: expect.any(Number), schemaVersion: 1, planVersion: 1 });
+    expect(out).toEqual({ url: expect.stringContaining('/lib/node_modules/claude-reaper/dist/index.js'), executePlan: 'function', rules: expect.any(Number), schemaVersion: 2, planVersion: 1 });
     expect(out.rules).toBeGreaterThan(0);
   });
 

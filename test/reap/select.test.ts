@@ -9,7 +9,7 @@ import { UsageError } from '../../src/errors.js';
 import { planProcesses } from '../../src/reap/plan.js';
 import { emptySelection, planKill } from '../../src/reap/select.js';
 import type { SampledProcess } from '../../src/types.js';
-import { NOW, claude, proc, snapshot, type SnapshotSpec } from '../helpers/snapshot.js';
+import { NOW, claude, proc, record, snapshot, type SnapshotSpec } from '../helpers/snapshot.js';
 
 function scan(procs: SampledProcess[], spec: SnapshotSpec = {}): ScanResult {
   const snap = snapshot(procs, spec);
@@ -34,12 +34,18 @@ describe('planKill', () => {
     expect(p.targets.map((t) => t.pid).sort()).toEqual([100, 101]);
   });
 
-  it('selects by idle time with the evidence rules, not by age alone', () => {
-    const busyOnce = claude({ pid: 101, ppid: 60, pgid: 60, sid: 60, ageMs: 600_000, cpuTimeMs: 120_000 }); // 20 % over its life
-    const idle = claude({ pid: 102, ppid: 60, pgid: 60, sid: 60, ageMs: 600_000, cpuTimeMs: 1_000 });
-    const p = plan(scan([daemon, busyOnce, idle]), { idleMs: 120_000 });
+  it("selects by idle time with Claude's evidence, never by age or a lifetime average", () => {
+    const busyOnce = claude({ pid: 101, ppid: 60, pgid: 60, sid: 60, ageMs: 600_000, cpuTimeMs: 120_000, session: record({ statusSince: NOW - 60_000 }) });
+    const idle = claude({ pid: 102, ppid: 60, pgid: 60, sid: 60, ageMs: 600_000, cpuTimeMs: 1_000, session: record({ statusSince: NOW - 590_000 }) });
+    const unknown = claude({ pid: 103, ppid: 60, pgid: 60, sid: 60, ageMs: 6_000_000, cpuTimeMs: 10 });
+    const p = plan(scan([daemon, busyOnce, idle, unknown]), { idleMs: 120_000 });
     expect(p.targets.map((t) => t.pid)).toEqual([102]);
-    expect(p.targets[0]!.reason).toMatch(/idle 10m00s \(evidence: age\)/);
+    expect(p.targets[0]!.reason).toMatch(/idle 9m50s \(evidence: session-record\)/);
+  });
+
+  it('never selects "idle now" by --idle, however short the duration asked for', () => {
+    const p = plan(scan([daemon, claude({ pid: 103, ppid: 60, pgid: 60, sid: 60, cpuTimeMs: 10 })]), { idleMs: 1 });
+    expect(p.targets).toEqual([]);
   });
 
   it('skips protected processes with the reason, and never makes them targets', () => {

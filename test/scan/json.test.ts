@@ -62,7 +62,7 @@ describe('scan --json', () => {
     const doc = JSON.parse(r.stdout) as ScanDocument;
     const validate = validator();
     expect(validate(doc), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(doc).toMatchObject({ schemaVersion: 1, tool: { name: 'claude-reaper' }, platform: 'linux', source: 'procfs', sampleMs: 500 });
+    expect(doc).toMatchObject({ schemaVersion: 2, tool: { name: 'claude-reaper' }, platform: 'linux', source: 'procfs', sampleMs: 500 });
     for (const pid of pids) expect(listed(doc, pid), `pid ${pid}`).toBe(true);
     expect(Math.abs(Date.parse(doc.scannedAt) - Date.now())).toBeLessThan(10_000);
   });
@@ -108,7 +108,7 @@ describe('scan --source ps', () => {
     const cli = await startCopyAt(join(root, 'claude-code', 'cli.js'), ['-p', 'hello']);
     const [procfs, ps] = await Promise.all([scanJson(box, ['--sample', '0', '--source', 'procfs']), scanJson(box, ['--sample', '0', '--source', 'ps'])]);
     for (const doc of [procfs, ps]) {
-      expect(find(doc, agent.pid), doc.source).toMatchObject({ kind: 'claude', variant: 'sdk-bundled', role: 'background' });
+      expect(find(doc, agent.pid), doc.source).toMatchObject({ kind: 'claude', variant: 'sdk-bundled', role: 'bg-daemon' });
       expect(find(doc, cli.pid), doc.source).toMatchObject({ kind: 'claude', variant: 'npm-cli', role: 'print' });
     }
     expect(find(procfs, agent.pid).argv).toEqual(agent.argv);

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SDK_ARGS, startClaude, useProcessCleanup } from '../helpers/procs.js';
-import { find, sandbox, scanJson } from '../helpers/scan-cli.js';
+import { find, sandbox, scanJson, startEpochMs } from '../helpers/scan-cli.js';
 import { writeSessionRecord } from '../helpers/claude-files.js';
 
 useProcessCleanup();
@@ -30,6 +30,21 @@ describe('scan attaches the session record', () => {
   it('ignores a record whose procStart names another process on the same pid', async () => {
     const c = await startClaude({ args: SDK_ARGS });
     writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: String(Number(c.startId) - 1), status: 'idle' });
+    const doc = await scanJson(box, ['--sample', '0']);
+    expect(find(doc, c.pid).session).toBeNull();
+  });
+
+  it("takes a legacy CLI's record, which has no procStart, when its startedAt follows the process's start", async () => {
+    const c = await startClaude({ args: SDK_ARGS });
+    const started = startEpochMs(c.pid)!;
+    const path = writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: null, status: null, startedAt: started + 300, sessionId: 'sess-legacy' });
+    const doc = await scanJson(box, ['--sample', '0']);
+    expect(find(doc, c.pid).session).toMatchObject({ path, sessionId: 'sess-legacy', status: null, startedAt: started + 300 });
+  });
+
+  it("ignores a legacy record whose startedAt is long before the process began: an earlier process's, on a reused pid", async () => {
+    const c = await startClaude({ args: SDK_ARGS });
+    writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: null, status: null, startedAt: startEpochMs(c.pid)! - 3_600_000 });
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, c.pid).session).toBeNull();
   });

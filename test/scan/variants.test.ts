@@ -19,8 +19,8 @@ describe('scan finds every variant of claude', () => {
       ['title-only', { variant: 'title-only' }, 'title-only', 'interactive'],
       ['native with -p', { variant: 'native', args: ['-p', 'hello'] }, 'native', 'print'],
       ['npm-cli with --print', { variant: 'npm-cli', args: ['--print', 'hello'] }, 'npm-cli', 'print'],
-      ['native daemon run', { variant: 'native', args: ['daemon', 'run'] }, 'native', 'background'],
-      ['versioned --bg-pty-host', { variant: 'versioned', args: ['--bg-pty-host', '/tmp/x.sock'] }, 'native', 'background'],
+      ['native daemon run', { variant: 'native', args: ['daemon', 'run'] }, 'native', 'bg-daemon'],
+      ['versioned --bg-pty-host', { variant: 'versioned', args: ['--bg-pty-host', '/tmp/x.sock'] }, 'native', 'bg-pty-host'],
       ['native with CLAUDE_CODE_ENTRYPOINT=sdk-ts and no flags', { variant: 'native', env: { CLAUDE_CODE_ENTRYPOINT: 'sdk-ts' } }, 'native', 'sdk'],
     ];
     const started: StartedClaude[] = [];

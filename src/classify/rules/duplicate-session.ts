@@ -1,4 +1,5 @@
 import type { SampledProcess } from '../../types.js';
+import { isBackground } from '../background.js';
 import { argvSessionId, claudeArgs } from '../match.js';
 import type { Rule } from './rule.js';
 
@@ -9,7 +10,7 @@ export const duplicateSession: Rule = {
   *evaluate(ctx) {
     const groups = new Map<string, SampledProcess[]>();
     for (const { proc, match } of ctx.targets()) {
-      if (match.kind !== 'claude' || match.role === 'background' || proc.state === 'Z' || !match.variant) continue;
+      if (match.kind !== 'claude' || isBackground(match.role) || proc.state === 'Z' || !match.variant) continue;
       const id = argvSessionId(claudeArgs(proc, match.variant)) ?? proc.session?.sessionId ?? null;
       if (!id) continue;
       const group = groups.get(id);

@@ -1,28 +1,48 @@
 import { formatAge } from '../../render/format.js';
+import { noProgressSince, outstandingRequest } from '../activity.js';
+import { isBackground } from '../background.js';
+import type { RuleContext } from '../context.js';
 import type { Rule } from './rule.js';
 
+const WHO_SAYS = { transcript: "the transcript's last request has no answer", 'session-record': "Claude's record says busy" } as const;
+
+/**
+ * A request outstanding past --hung-after with no CPU progress. Claude's own word decides that a
+ * request is outstanding: an open TCP connection alone proves nothing (a live session keeps one
+ * to the API between turns, as a keep-alive, with its record saying idle). CPU decides that
+ * nothing is streaming in. A claude whose Bash tool still runs a command is waiting on its tool,
+ * not on the API.
+ */
 export const hung: Rule = {
   id: 'hung',
-  description: 'Claude says busy, or it holds an API connection, but its CPU has made no progress past --hung-after',
+  description: 'a request outstanding (Claude\'s transcript or record) past --hung-after with no CPU progress; never an open connection alone',
   reapable: true,
   *evaluate(ctx) {
     const limit = ctx.thresholds.hungAfterMs;
+    const input = ctx.activityInput();
     for (const { proc, match } of ctx.targets()) {
-      if (match.kind !== 'claude' || match.role === 'background' || proc.state === 'Z') continue;
-      const busy = proc.session?.status === 'busy';
-      const connections = proc.sockets?.tcpEstablished ?? 0;
-      if (!busy && connections === 0) continue;
-      let quiet = ctx.quiet(proc);
-      // "Busy since 14m" plus an idle window is better evidence than the window alone.
-      if (busy && quiet?.evidence === 'window' && proc.session?.statusSince != null) {
-        quiet = { forMs: Math.max(0, Math.round(ctx.input.now - proc.session.statusSince)), evidence: 'session-record' };
-      }
-      if (!quiet || quiet.forMs < limit) continue;
-      const what = busy ? "Claude's record says busy" : `${connections} open TCP connection${connections === 1 ? '' : 's'}`;
+      if (match.kind !== 'claude' || isBackground(match.role) || proc.state === 'Z') continue;
+      const request = outstandingRequest(proc);
+      if (!request) continue;
+      const waited = ctx.input.now - request.since;
+      if (waited < limit || noProgressSince(proc, request.since, input) !== true) continue;
+      if (request.evidence === 'session-record' && runsTool(ctx, proc.pid)) continue;
+      const resent = request.requests > 1 ? `, sent ${request.requests} times` : '';
       yield [proc.pid, {
-        text: `${what}, no CPU progress for ${formatAge(quiet.forMs)}`,
-        evidence: { sessionStatus: proc.session?.status ?? null, tcpEstablished: connections, quietForMs: quiet.forMs, evidence: quiet.evidence, thresholdMs: limit },
+        text: `${WHO_SAYS[request.evidence]} for ${formatAge(waited)}${resent}, with no CPU progress`,
+        evidence: {
+          evidence: request.evidence,
+          outstandingForMs: Math.round(waited),
+          requests: request.requests,
+          sessionStatus: proc.session?.status ?? null,
+          thresholdMs: limit,
+        },
       }];
     }
   },
 };
+
+/** A Bash-tool shell runs under it: what it waits for may be its tool. */
+function runsTool(ctx: RuleContext, pid: number): boolean {
+  return (ctx.snapshot.children.get(pid) ?? []).some((c) => ctx.snapshot.related.get(c)?.kind === 'tool-shell');
+}

@@ -1,4 +1,5 @@
 import type { Rule } from './rule.js';
+import { isToolLeftover } from './stray.js';
 
 /** Kinds whose reparenting means their owner is gone. MCP servers and tool shells have rules of their own. */
 const ORPHANABLE = new Set(['claude', 'agent', 'child']);
@@ -10,8 +11,10 @@ export const orphan: Rule = {
   *evaluate(ctx) {
     for (const { proc, match } of ctx.targets()) {
       if (!ORPHANABLE.has(match.kind) || proc.state === 'Z') continue;
-      // Claude's own background agents are detached on purpose.
-      if (match.role === 'background') continue;
+      // Claude's background daemon is detached on purpose; its hosts and spares are orphans once it is gone.
+      if (match.role === 'bg-daemon') continue;
+      // What the Bash tool left running follows its claude (the stray-shell rule).
+      if (isToolLeftover(proc, match)) continue;
       // A leftover child of a live claude (a dev server the Bash tool started) still serves it.
       if (match.kind === 'child' && ctx.ownerAlive(match.owner, proc)) continue;
       const moved = ctx.reparented(proc);

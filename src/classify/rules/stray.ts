@@ -1,38 +1,56 @@
-import type { Reason } from '../../report.js';
-import type { ProcessKind } from '../../types.js';
+import type { FlagId, Reason } from '../../report.js';
+import type { Match, ProcessKind, SampledProcess } from '../../types.js';
 import type { RuleContext } from '../context.js';
 import type { Rule } from './rule.js';
 
 /**
- * A helper whose claude session is gone and that was left running: its owner no longer exists,
- * and it is the top of what was left (reparented, or under something that is not claude's). Its
- * own children go with it when it is reaped, so they are not flagged one by one.
+ * What the Bash tool left running: a tool shell (its signature on the command line) or a command
+ * it started that carries `CLAUDE_PID` in its environment (`sleep 1000 &`, a dev server).
  */
-function* strays(ctx: RuleContext, kind: ProcessKind, noun: string): Generator<[number, Omit<Reason, 'flag'>]> {
+export function isToolLeftover(proc: SampledProcess, match: Match): boolean {
+  return match.kind === 'tool-shell' || (match.kind === 'child' && proc.markers?.claudePid !== undefined && match.owner === proc.markers.claudePid);
+}
+
+/**
+ * A helper left running that follows its claude: its claude is gone, or is itself a leak (flagged
+ * reapable, unprotected: its helpers go with it). The top of what was left is flagged (reparented,
+ * or under something that is not claude's); its own children go with it when it is reaped. A
+ * helper whose claude is live and no leak (an interactive session's dev server) is that session's.
+ */
+function* strays(ctx: RuleContext, kinds: (proc: SampledProcess, match: Match) => boolean): Generator<[number, Omit<Reason, 'flag'>]> {
   for (const { proc, match } of ctx.targets()) {
-    if (match.kind !== kind || proc.state === 'Z') continue;
-    if (ctx.ownerAlive(match.owner, proc)) continue;
+    if (!kinds(proc, match) || proc.state === 'Z') continue;
+    let leak: FlagId | null = null;
+    if (ctx.ownerAlive(match.owner, proc)) {
+      leak = ctx.ownerLeak(match.owner, proc);
+      if (leak === null) continue;
+    }
     const parentMatch = ctx.snapshot.related.get(proc.ppid);
     if (parentMatch && parentMatch.kind !== 'agent-daemon' && ctx.parentOf(proc)) continue; // its parent is the root
     const moved = ctx.reparented(proc);
     const owner = match.owner === null ? 'its claude' : `claude ${match.owner}`;
+    const why = leak === null ? `${owner} is gone` : `${owner} is itself ${leak === 'abandoned' || leak === 'hung' ? leak : `a leak (${leak})`}`;
     yield [proc.pid, {
-      text: `${noun} left running: ${owner} is gone${moved ? `, ${moved.how}` : ''}`,
-      evidence: { owner: match.owner, ppid: proc.ppid, parentName: ctx.snapshot.processes.get(proc.ppid)?.name ?? null },
+      text: `${NOUNS[match.kind] ?? 'helper'} left running: ${why}${moved ? `, ${moved.how}` : ''}`,
+      evidence: { owner: match.owner, ownerLeak: leak, ppid: proc.ppid, parentName: ctx.snapshot.processes.get(proc.ppid)?.name ?? null },
     }];
   }
 }
 
+const NOUNS: Partial<Record<ProcessKind, string>> = { 'tool-shell': 'Bash-tool shell', child: 'command the Bash tool started', 'mcp-server': 'MCP server' };
+
+const ofKind = (kind: ProcessKind) => (_: SampledProcess, match: Match) => match.kind === kind;
+
 export const strayShell: Rule = {
   id: 'stray-shell',
-  description: 'a Bash-tool shell (its signature on the command line) whose claude session is gone, left running',
+  description: 'what the Bash tool left running (a tool shell, or a command with CLAUDE_PID) whose claude is gone or is itself a leak',
   reapable: true,
-  evaluate: (ctx) => strays(ctx, 'tool-shell', 'Bash-tool shell'),
+  evaluate: (ctx) => strays(ctx, isToolLeftover),
 };
 
 export const strayMcp: Rule = {
   id: 'stray-mcp',
-  description: 'an MCP server whose claude session is gone, left running',
+  description: 'an MCP server whose claude is gone or is itself a leak, left running',
   reapable: true,
-  evaluate: (ctx) => strays(ctx, 'mcp-server', 'MCP server'),
+  evaluate: (ctx) => strays(ctx, ofKind('mcp-server')),
 };
