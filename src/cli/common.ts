@@ -20,7 +20,7 @@ export interface RawScanOptions {
 export function addScanOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--sample <duration>', 'CPU sample window, e.g. 500ms, 2s; 0 skips sampling').default(formatDuration(DEFAULT_SAMPLE_MS)))
-    .option('--abandoned-after <duration>', 'idle this long under a live daemon is a leak (default 2m)')
+    .option('--abandoned-after <duration>', 'idle this long under a live daemon is a leak (default 10m)')
     .option('--hung-after <duration>', 'busy with no CPU progress this long is hung (default 10m)')
     .option('--all-users', "include other users' processes (protected otherwise)")
     .option('--config <file>', 'config file (default ~/.config/claude-reaper/config.json)')

@@ -1,5 +1,5 @@
 // Earlier CPU samples of the same (pid, start time), kept between runs in a small state file, so
-// that "idle for 2m" can be proven across runs that each sample for only a second.
+// that a daemon's "idle for 10m" can be proven across runs that each sample for only a second.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../types.js';
