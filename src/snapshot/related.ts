@@ -59,7 +59,7 @@ export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
  * The pids whose environment is worth reading before deciding what is related: claude itself
  * (its entrypoint and config dir), what it started directly (MCP server or tool shell?), the
  * tool-shell and daemon seeds, and what init or a subreaper adopted that could be a leftover
- * helper: an MCP-looking command or a script runtime. Plain adopted daemons (sshd, cron) are not
+ * helper: an MCP-looking command, a script runtime or a shell (a Bash-tool loop whose environment alone names its claude). Plain adopted daemons (sshd, cron) are not
  * read: on a busy machine that would be most of the table.
  */
 export function markerCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
@@ -74,7 +74,7 @@ export function markerCandidates(records: Records, children: Children, seeds: Se
   for (const rec of records.values()) {
     if (set.has(rec.pid) || rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
-    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv))) set.add(rec.pid);
+    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec))) set.add(rec.pid);
   }
   for (const pid of exclude) set.delete(pid);
   return [...set];
@@ -160,13 +160,16 @@ function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seed
     return { ...UNSHAPED, kind: 'tool-shell', owner: m?.claudePid ?? null, via: "the Bash tool's signature on its command line" };
   }
   if (!m) return null;
-  const socketOwner = m.messagingSocket ? ownerFromSocket(m.messagingSocket) : null;
-  if (!isShell(rec) && (m.messagingSocket || (m.sessionId && m.claudePid === undefined))) {
-    return { ...UNSHAPED, kind: 'mcp-server', owner: socketOwner, via: "Claude's MCP markers in its environment" };
-  }
-  if (m.claudePid !== undefined) {
+  // The Bash tool's commands carry CLAUDE_PID as well as the session and messaging-socket markers
+  // an MCP server has: CLAUDE_PID says the Bash tool ran it (unless its command line is an MCP
+  // server's).
+  if (m.claudePid !== undefined && !looksLikeMcp(rec.argv)) {
     const kind = isShell(rec) ? 'tool-shell' : 'child';
     return { ...UNSHAPED, kind, owner: m.claudePid, via: 'CLAUDE_PID in its environment' };
+  }
+  const socketOwner = m.messagingSocket ? ownerFromSocket(m.messagingSocket) : null;
+  if (!isShell(rec) && (m.messagingSocket || m.sessionId)) {
+    return { ...UNSHAPED, kind: 'mcp-server', owner: socketOwner ?? m.claudePid ?? null, via: "Claude's MCP markers in its environment" };
   }
   return null;
 }
@@ -174,7 +177,7 @@ function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seed
 function descendantMatch(rec: ProcessRecord, m: ClaudeMarkers | null, parentIsClaude: boolean): Omit<Match, 'owner'> {
   if (isToolShell(rec.argv)) return { ...UNSHAPED, kind: 'tool-shell', via: "the Bash tool's signature on its command line" };
   if (parentIsClaude && isShell(rec)) return { ...UNSHAPED, kind: 'tool-shell', via: 'a shell started by claude' };
-  if (m?.messagingSocket || (m?.sessionId && !isShell(rec))) return { ...UNSHAPED, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
+  if (m?.claudePid === undefined && (m?.messagingSocket || (m?.sessionId && !isShell(rec)))) return { ...UNSHAPED, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
   if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...UNSHAPED, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
   return { ...UNSHAPED, kind: 'child', via: 'a descendant' };
 }
