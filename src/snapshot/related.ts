@@ -59,8 +59,9 @@ export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
  * The pids whose environment is worth reading before deciding what is related: claude itself
  * (its entrypoint and config dir), what it started directly (MCP server or tool shell?), the
  * tool-shell and daemon seeds, and what init or a subreaper adopted that could be a leftover
- * helper: an MCP-looking command, a script runtime or a shell (a Bash-tool loop whose environment alone names its claude). Plain adopted daemons (sshd, cron) are not
- * read: on a busy machine that would be most of the table.
+ * helper: an MCP-looking command, a script runtime, or a shell (a Bash-tool loop whose environment
+ * alone names its claude). Plain adopted daemons (sshd, cron) are not read: on a busy machine that
+ * would be most of the table.
  */
 export function markerCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
   const set = new Set<number>();
