@@ -59,9 +59,10 @@ export function findSeeds(records: Records, patterns: Patterns = {}): Seeds {
  * The pids whose environment is worth reading before deciding what is related: claude itself
  * (its entrypoint and config dir), what it started directly (MCP server or tool shell?), the
  * tool-shell and daemon seeds, and what init or a subreaper adopted that could be a leftover
- * helper: an MCP-looking command, a script runtime, or a shell (a Bash-tool loop whose environment
- * alone names its claude). Plain adopted daemons (sshd, cron) are not read: on a busy machine that
- * would be most of the table.
+ * helper: an MCP-looking command, a script runtime, a shell (a Bash-tool loop whose environment
+ * alone names its claude), or anything whose session leader is gone (a Bash-tool job keeps the
+ * session of the tool shell that started it, which has exited). Plain adopted daemons (sshd, cron)
+ * lead sessions of their own and are not read: on a busy machine that would be most of the table.
  */
 export function markerCandidates(records: Records, children: Children, seeds: Seeds, exclude: ReadonlySet<number>): number[] {
   const set = new Set<number>();
@@ -75,10 +76,15 @@ export function markerCandidates(records: Records, children: Children, seeds: Se
   for (const rec of records.values()) {
     if (set.has(rec.pid) || rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
-    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec))) set.add(rec.pid);
+    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec) || leaderGone(rec, records))) set.add(rec.pid);
   }
   for (const pid of exclude) set.delete(pid);
   return [...set];
+}
+
+/** Its session's leader is gone: what a session left behind (daemons lead their own session). */
+function leaderGone(rec: ProcessRecord, records: Records): boolean {
+  return rec.sid !== null && rec.sid > 1 && rec.sid !== rec.pid && !records.has(rec.sid);
 }
 
 const RUNTIMES = /^(?:node|nodejs|bun|deno|npx|npm|pnpm|yarn|uv|uvx|python\d*(?:\.\d+)?|ruby|java|docker)(?:\.exe)?$/i;

@@ -4,7 +4,7 @@ import { classify } from '../../src/classify/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/classify/thresholds.js';
 import type { Finding } from '../../src/report.js';
 import type { History } from '../../src/state/history.js';
-import type { Snapshot } from '../../src/types.js';
+import type { SampledProcess, Snapshot } from '../../src/types.js';
 import { NOW, UID, claude, proc, record, snapshot, transcript } from '../helpers/snapshot.js';
 
 function run(snap: Snapshot, extra: { history?: History; allUsers?: boolean; patterns?: RegExp[]; pidFiles?: Map<string, number> } = {}): Map<number, Finding> {
@@ -352,5 +352,103 @@ describe('protection', () => {
     const f = run(snapshot([claude({ pid: 100, ppid: 1 })]), { patterns: [/stream-json/] }).get(100)!;
     expect(f.protection).toMatchObject({ id: 'config' });
     expect(f.reapable).toBe(false);
+  });
+});
+
+describe("Claude's background agents", () => {
+  const exe = '/usr/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe';
+  const bgDaemon = (pid: number) => proc({ pid, ppid: 1, name: 'claude.exe', exe, argv: [exe, 'daemon', 'run', '--origin', 'transient', '--spawned-by', '{"label":"claude --bg"}'], ageMs: 600_000 });
+  const host = (pid: number, ppid: number) => proc({ pid, ppid, pgid: pid, sid: pid, name: 'claude.exe', exe, argv: ['claude bg-pty-host', '--bg-pty-host', `/tmp/cc-daemon-0/e0/spare/${pid}.pty.sock`, '200', '50', '--', exe, '--bg-spare', `/tmp/cc-daemon-0/e0/spare/${pid}.claim.sock`], ageMs: 500_000 });
+  const spare = (pid: number, ppid: number, extra: Partial<SampledProcess> = {}) => proc({ pid, ppid, pgid: ppid, sid: ppid, name: 'claude.exe', exe, argv: ['claude bg-spare', '--bg-spare', `/tmp/cc-daemon-0/e0/spare/${ppid}.claim.sock`], ageMs: 400_000, ...extra });
+  const claimed = { session: record({ kind: 'bg', jobId: 'a27ce35d', entrypoint: 'cli' }), tty: 'pts/4', tpgid: 31, pgid: 31, sid: 31 };
+
+  it('recognises the daemon, its pty hosts, spares and the claimed session, and protects them all while the daemon runs', () => {
+    const f = run(snapshot([bgDaemon(10), host(20, 10), spare(21, 20), host(30, 10), spare(31, 30, claimed)]));
+    expect([10, 20, 21, 30, 31].map((pid) => f.get(pid)!.protection?.id)).toEqual(Array(5).fill('background-agent'));
+    expect([10, 20, 21, 30, 31].every((pid) => !f.get(pid)!.reapable)).toBe(true);
+  });
+
+  it('once the daemon is gone, makes unclaimed spares and their hosts orphans, and keeps the claimed session and its host with `claude stop`', () => {
+    const snap = snapshot([host(20, 1), spare(21, 20), host(30, 1), spare(31, 30, claimed)]);
+    expect([20, 21, 30, 31].map((pid) => snap.related.get(pid)?.role)).toEqual(['bg-pty-host', 'bg-spare', 'bg-pty-host', 'bg-spare']);
+    const f = run(snap);
+    for (const pid of [20, 21]) {
+      expect(f.get(pid)!.flags, String(pid)).toContain('orphan');
+      expect(f.get(pid)!.reapable, String(pid)).toBe(true);
+    }
+    expect(f.get(21)!.reasons.find((r) => r.flag === 'orphan')!.text).toMatch(/^Claude's background daemon is gone/);
+    for (const pid of [30, 31]) {
+      expect(f.get(pid)!.protection, String(pid)).toEqual({ id: 'background-session', text: 'a background session Claude still lists (its daemon is gone); end it with `claude stop a27ce35d`' });
+      expect(f.get(pid)!.reapable).toBe(false);
+    }
+  });
+
+  it('treats a job running as its own process under the daemon as a background session', () => {
+    const job = proc({ pid: 40, ppid: 20, name: 'claude.exe', exe, argv: [exe, '--session-id', 'f2b8', 'say hi'], ageMs: 300_000 });
+    const snap = snapshot([bgDaemon(10), host(20, 10), job]);
+    expect(snap.related.get(40)?.role).toBe('bg-session');
+    expect(run(snap).get(40)!.protection?.id).toBe('background-agent');
+  });
+
+  it('makes an orphaned spare burning CPU a runaway', () => {
+    const f = run(snapshot([host(20, 1), spare(21, 20, { cpuPercent: 99, cpuTimeMs: 3_000_000 })])).get(21)!;
+    expect(f.flags).toEqual(expect.arrayContaining(['orphan', 'runaway']));
+  });
+});
+
+describe('Claude Desktop sessions', () => {
+  const desktopCli = '/Users/dev/Library/Application Support/Claude/claude-code/2.1.332/claude.app/Contents/MacOS/claude';
+  const app = proc({ pid: 50, ppid: 1, name: 'Claude', exe: '/Applications/Claude.app/Contents/MacOS/Claude', argv: ['/Applications/Claude.app/Contents/MacOS/Claude'], ageMs: 86_400_000 });
+  const session = (ppid: number) => proc({ pid: 51, ppid, pgid: 50, sid: 50, name: 'claude', exe: desktopCli, argv: [desktopCli, '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--permission-prompt-tool', 'stdio'], session: record({ statusSince: NOW - 3_600_000 }) });
+
+  it('protects an idle Desktop session while the app runs, and never calls it abandoned', () => {
+    const f = run(snapshot([app, session(50)])).get(51)!;
+    expect(f.protection).toEqual({ id: 'desktop-session', text: 'a Claude Desktop session under the running app (Claude, pid 50)' });
+    expect(f.flags).not.toContain('abandoned');
+    expect(f.reapable).toBe(false);
+  });
+
+  it('makes it an orphan once the app is gone', () => {
+    const f = run(snapshot([session(1)])).get(51)!;
+    expect(f.flags).toContain('orphan');
+    expect(f.reapable).toBe(true);
+  });
+});
+
+describe('what a claude started follows it', () => {
+  const toolCmd = ['/bin/bash', '-c', "source /home/dev/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'while :; do :; done & echo $!' && pwd -P >| /tmp/claude-ab12-cwd"];
+  const leaked = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ statusSince: NOW - 900_000 }) });
+  const liveOne = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ statusSince: NOW - 5_000 }) });
+
+  it("flags a Bash-tool loop whose claude is itself abandoned, and a runaway when it burns CPU; the reason names its claude", () => {
+    const loop = proc({ pid: 200, ppid: 1, name: 'bash', argv: toolCmd, pgid: 190, sid: 190, cpuPercent: 99, cpuTimeMs: 600_000 });
+    const f = run(snapshot([daemon(60), leaked, loop], { markers: new Map([[200, { claudePid: 100 }]]) })).get(200)!;
+    expect(f.flags).toEqual(expect.arrayContaining(['stray-shell', 'runaway']));
+    expect(f.reasons.find((r) => r.flag === 'stray-shell')!.text).toBe('Bash-tool shell left running: claude 100 is itself abandoned, reparented to init (pid 1, systemd)');
+    expect(f.reapable).toBe(true);
+  });
+
+  it('flags a command the Bash tool started (CLAUDE_PID in its environment) whose claude is gone, as a stray-shell', () => {
+    const job = proc({ pid: 200, ppid: 1, name: 'sleep', argv: ['sleep', '1000'], pgid: 190, sid: 190 });
+    const snap = snapshot([job], { markers: new Map([[200, { claudePid: 123, claudeCode: true, sessionId: 's', messagingSocket: '/tmp/cc-socks/123.sock' }]]) });
+    expect(snap.related.get(200)).toMatchObject({ kind: 'child', owner: 123 });
+    const f = run(snap).get(200)!;
+    expect(f.flags).toContain('stray-shell');
+    expect(f.flags).not.toContain('orphan');
+  });
+
+  it("keeps what a live claude that is no leak started, however it was reparented (a session's dev server)", () => {
+    const job = proc({ pid: 200, ppid: 1, name: 'node', argv: ['node', 'server.js'], pgid: 190, sid: 190, cpuPercent: 80, cpuTimeMs: 60_000 });
+    const f = run(snapshot([daemon(60), liveOne, job], { markers: new Map([[200, { claudePid: 100 }]]) })).get(200)!;
+    expect(f.flags).not.toContain('stray-shell');
+    expect(f.flags).not.toContain('runaway');
+    expect(f.reapable).toBe(false);
+  });
+
+  it('flags an MCP server reparented away from a hung claude as stray-mcp', () => {
+    const hung = claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, session: record({ status: 'busy', statusSince: NOW - 900_000 }), transcript: transcript('request-outstanding', NOW - 900_000) });
+    const mcp = proc({ pid: 300, ppid: 1, name: 'node', argv: ['node', '/opt/memory/index.js'] });
+    const f = run(snapshot([daemon(60), hung, mcp], { markers: new Map([[300, { sessionId: 's1', messagingSocket: '/tmp/cc-socks/100.sock' }]]) })).get(300)!;
+    expect(f.reasons.find((r) => r.flag === 'stray-mcp')!.text).toMatch(/^MCP server left running: claude 100 is itself hung/);
   });
 });

@@ -1,3 +1,4 @@
+import { backgroundDaemonOf, isBackground } from '../background.js';
 import type { Rule } from './rule.js';
 import { isToolLeftover } from './stray.js';
 
@@ -11,8 +12,18 @@ export const orphan: Rule = {
   *evaluate(ctx) {
     for (const { proc, match } of ctx.targets()) {
       if (!ORPHANABLE.has(match.kind) || proc.state === 'Z') continue;
-      // Claude's background daemon is detached on purpose; its hosts and spares are orphans once it is gone.
+      // Claude's background daemon is detached on purpose; its hosts, spares and sessions are
+      // orphans once it is gone (spares and sessions stay under their host, which init adopted).
       if (match.role === 'bg-daemon') continue;
+      if (isBackground(match.role)) {
+        if (backgroundDaemonOf(proc, ctx.snapshot)) continue;
+        const moved = ctx.reparented(proc);
+        yield [proc.pid, {
+          text: `Claude's background daemon is gone${moved ? `: ${moved.how}` : ` (its pty host ${proc.ppid} was left running)`}`,
+          evidence: { ppid: proc.ppid, parentName: ctx.snapshot.processes.get(proc.ppid)?.name ?? null },
+        }];
+        continue;
+      }
       // What the Bash tool left running follows its claude (the stray-shell rule).
       if (isToolLeftover(proc, match)) continue;
       // A leftover child of a live claude (a dev server the Bash tool started) still serves it.
