@@ -6,8 +6,8 @@ import { tally, type MetricFamily } from './family.js';
 
 // Records, so that a kind, role or protection added to the types must be added here too.
 const KINDS: Record<ProcessKind, null> = { claude: null, 'mcp-server': null, 'tool-shell': null, 'agent-daemon': null, agent: null, child: null };
-const ROLES: Record<ClaudeRole, null> = { sdk: null, print: null, interactive: null, background: null };
-const PROTECTIONS: Record<ProtectionId, null> = { self: null, ancestor: null, 'live-tty': null, 'background-agent': null, 'other-user': null, config: null };
+const ROLES: Record<ClaudeRole, null> = { sdk: null, print: null, interactive: null, 'bg-daemon': null, 'bg-pty-host': null, 'bg-spare': null, 'bg-session': null };
+const PROTECTIONS: Record<ProtectionId, null> = { self: null, ancestor: null, 'live-tty': null, 'background-agent': null, 'background-session': null, 'desktop-session': null, 'other-user': null, config: null };
 
 /** Only claude processes have a role; the other kinds get this one. */
 export const NO_ROLE = 'none';

@@ -29,9 +29,9 @@ async function scan(): Promise<ScanDocument> {
 describe('verdicts at every age, on the real binaries', () => {
   it('never makes a live process reapable, makes every leak reapable within a minute of its threshold, and kill --yes ends the leaks only', { timeout: 600_000 }, async () => {
     const scene: Scene = await buildScene(rig, { busyLeftover: true });
-    const t0 = Date.now();
-    const esc = () => console.log('ESCAPES', JSON.stringify(rig.api.escapes().map((r) => ({ at: r.at - t0, path: r.path, h: r.headers }))));
-    esc();
+    // The legacy CLI (2.1.111), when terminated, tries twice to reach api.anthropic.com whatever
+    // its opt-out variables say; the mock, its proxy, refuses it. Two legacy leaks are terminated.
+    rig.allowEscapes('api.anthropic.com:443', 4, 'the legacy CLI on SIGTERM');
     const failures: string[] = [];
     const check = (doc: ScanDocument, when: string) => {
       for (const miss of judge(scene.expectations, doc, { thresholdMs: THRESHOLD_MS, withinMs: WITHIN_MS })) failures.push(`${when}: ${miss}`);
@@ -61,15 +61,12 @@ describe('verdicts at every age, on the real binaries', () => {
         scene.forget(busy.pid);
       }
     }
-    esc();
     expect(failures).toEqual([]);
 
     // Every leak is now past its threshold and a minute: kill --yes, every default but the
     // thresholds, ends them and nothing else.
     const killed = await runCli(['kill', '--yes', '--json', '--no-log', ...THRESHOLDS], { env: box.env, timeoutMs: 60_000 });
     expect(killed.code, killed.stderr).toBe(0);
-    await sleep(3000);
-    esc();
     const result = JSON.parse(killed.stdout) as { outcomes: { pid: number; outcome: string }[] };
     const ended = new Set(result.outcomes.filter((o) => ['terminated', 'killed'].includes(o.outcome)).map((o) => o.pid));
     for (const e of scene.expectations) {
