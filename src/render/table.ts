@@ -37,7 +37,8 @@ export function renderScanTable(doc: ScanDocument, opts: TableOptions): string {
   const room = Math.max(1, opts.width - fixed);
 
   const table = new Table({
-    head: HEAD.map((h) => c.bold(h)),
+    // The command's heading is cut like its cells: on a narrow terminal it may have a column or two.
+    head: [...HEAD.slice(0, -1), cut(HEAD.at(-1)!, room)].map((h) => c.bold(h)),
     chars: noBorders(),
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': GAP },
   });

@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../src/report.js';
 import { valueOf, parseOpenMetrics } from '../helpers/metrics.js';
 import { NODE_EXPORTER, scrape, startNodeExporter } from '../helpers/node-exporter.js';
-import { SDK_ARGS, isAlive, runCli, startDaemon, startOrphan, useProcessCleanup } from '../helpers/procs.js';
+import { SDK_ARGS, isAlive, procStat, runCli, startDaemon, startOrphan, useProcessCleanup } from '../helpers/procs.js';
+import { writeSessionRecord } from '../helpers/claude-files.js';
+import { RULES } from '../../src/classify/registry.js';
 import { find, sandbox, scanCli, waitAge, writeConfig } from '../helpers/scan-cli.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -43,8 +45,10 @@ describe('scan --metrics-file, with live leaks', () => {
   it('writes the same numbers as the JSON of the same scan, counting exactly the leaks the test started', async () => {
     const { tag, args } = onlyMine();
     const leaked = await orphans(tag, 2);
-    const d = await startDaemon({ count: 1, args: tagged(tag) });
-    await waitAge(d.childPids, 2_500);
+    // Its child is idle by Claude's own record, as real claude writes it: past the 2 s threshold.
+    const configDir = join(box.root, `claude-config-${tag}`);
+    const d = await startDaemon({ count: 1, args: tagged(tag), env: { CLAUDE_CONFIG_DIR: configDir } });
+    for (const pid of d.childPids) writeSessionRecord(configDir, pid, { procStart: procStat(pid)!.startId, status: 'idle', statusUpdatedAt: Date.now() - 5_000 });
     const file = join(textfileDir(), 'claude-reaper.prom');
     const r = await scanCli(box, ['--json', '--metrics-file', file, ...args]);
     expect(r.code, r.stderr).toBe(0);
@@ -173,7 +177,8 @@ describe('watch --metrics-file', () => {
     expect(written.length).toBeGreaterThan(0);
     for (const text of written) {
       expect(text.startsWith('# HELP claude_reaper_build_info ')).toBe(true);
-      expect(text).toMatch(/\nclaude_reaper_freed_bytes_total\{flag="duplicate-session"\} \d+\n$/);
+      // Whole: it ends with the last series of the last family (the last rule's flag).
+      expect(text).toMatch(new RegExp(`\\nclaude_reaper_freed_bytes_total\\{flag="${RULES.at(-1)!.id}"\\} \\d+\\n$`));
     }
     // Each cycle a new file took the old one's place.
     expect(inodes.size).toBeGreaterThanOrEqual(3);

@@ -37,7 +37,8 @@ describe('the metrics of a scan', () => {
     expect(valueOf(text, 'claude_reaper_processes', { kind: 'claude', role: 'print' })).toBe(0);
     expect(valueOf(text, 'claude_reaper_processes', { kind: 'mcp-server', role: 'none' })).toBe(1);
     expect(valueOf(text, 'claude_reaper_processes', { kind: 'tool-shell', role: 'none' })).toBe(0);
-    expect(samples(text).filter((s) => s.name === 'claude_reaper_processes')).toHaveLength(9);
+    // Seven roles of claude (three of them Claude's background agents), and five other kinds.
+    expect(samples(text).filter((s) => s.name === 'claude_reaper_processes')).toHaveLength(12);
   });
 
   it('count processes and RSS by flag, a process under each of its flags, unknown RSS as none', () => {
