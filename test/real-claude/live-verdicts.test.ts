@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessReport, ScanDocument } from '../../src/report.js';
 import { signalIfSame, useProcessCleanup, waitFor } from '../helpers/cleanup.js';
-import { runCli } from '../helpers/cli.js';
 import { isSameProcess, procStat } from '../helpers/proc-read.js';
 import { find, sandbox, scanJson, sleep } from '../helpers/scan-cli.js';
-import { buildScene, type Scene, judge } from '../helpers/real-claude/verdict-scene.js';
+import { buildScene, type Scene, judge, killInScene } from '../helpers/real-claude/verdict-scene.js';
 import { useRealClaude } from '../helpers/real-claude/index.js';
 
 useProcessCleanup();
@@ -65,16 +64,14 @@ describe('verdicts at every age, on the real binaries', () => {
 
     // Every leak is now past its threshold and a minute: kill --yes, every default but the
     // thresholds, ends them and nothing else.
-    const killed = await runCli(['kill', '--yes', '--json', '--no-log', ...THRESHOLDS], { env: box.env, timeoutMs: 60_000 });
-    expect(killed.code, killed.stderr).toBe(0);
-    const result = JSON.parse(killed.stdout) as { outcomes: { pid: number; outcome: string }[] };
-    const ended = new Set(result.outcomes.filter((o) => ['terminated', 'killed'].includes(o.outcome)).map((o) => o.pid));
+    const { planned, ended } = await killInScene(scene, box.env, THRESHOLDS, box.root);
     for (const e of scene.expectations) {
       if (e.verdict === 'leak') {
+        expect(planned.has(e.pid), `${e.name} (${e.pid}) is in the plan of kill --yes`).toBe(true);
         expect(ended.has(e.pid) || !isSameProcess(e.pid, e.startId), `${e.name} (${e.pid}) ended`).toBe(true);
         await waitFor(() => !isSameProcess(e.pid, e.startId) || procStat(e.pid)?.state === 'Z', { timeoutMs: 10_000, what: `${e.name} to be gone` });
       } else {
-        expect(ended.has(e.pid), `${e.name} (${e.pid}) was signalled`).toBe(false);
+        expect(planned.has(e.pid), `${e.name} (${e.pid}) is in the plan of kill --yes`).toBe(false);
         expect(isSameProcess(e.pid, e.startId), `${e.name} (${e.pid}) still runs`).toBe(true);
       }
     }

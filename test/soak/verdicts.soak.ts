@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../src/report.js';
 import { useProcessCleanup, waitFor } from '../helpers/cleanup.js';
-import { runCli } from '../helpers/cli.js';
 import { isSameProcess, procStat } from '../helpers/proc-read.js';
-import { buildScene, judge } from '../helpers/real-claude/verdict-scene.js';
+import { buildScene, judge, killInScene } from '../helpers/real-claude/verdict-scene.js';
 import { useRealClaude } from '../helpers/real-claude/index.js';
 import { find, sandbox, scanJson, sleep } from '../helpers/scan-cli.js';
 
@@ -46,15 +45,14 @@ describe('verdicts for 12 minutes at the default thresholds, on the real binarie
     }
     expect(failures).toEqual([]);
 
-    const killed = await runCli(['kill', '--yes', '--json', '--no-log'], { env: box.env, timeoutMs: MINUTE });
-    expect(killed.code, killed.stderr).toBe(0);
-    const ended = new Set((JSON.parse(killed.stdout) as { outcomes: { pid: number; outcome: string }[] }).outcomes.filter((o) => ['terminated', 'killed'].includes(o.outcome)).map((o) => o.pid));
+    const { planned, ended } = await killInScene(scene, box.env, [], box.root);
     for (const e of scene.expectations) {
       if (e.verdict === 'leak') {
+        expect(planned.has(e.pid), `${e.name} (${e.pid}) is in the plan of kill --yes`).toBe(true);
         expect(ended.has(e.pid), `${e.name} (${e.pid}) ended`).toBe(true);
         await waitFor(() => !isSameProcess(e.pid, e.startId) || procStat(e.pid)?.state === 'Z', { timeoutMs: 10_000, what: `${e.name} to be gone` });
       } else {
-        expect(ended.has(e.pid), `${e.name} (${e.pid}) was signalled`).toBe(false);
+        expect(planned.has(e.pid), `${e.name} (${e.pid}) is in the plan of kill --yes`).toBe(false);
         expect(isSameProcess(e.pid, e.startId), `${e.name} (${e.pid}) still runs`).toBe(true);
       }
     }

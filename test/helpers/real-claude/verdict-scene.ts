@@ -10,7 +10,9 @@
 // - a Claude Desktop session under its running app.
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KillPlan } from '../../../src/reap/plan.js';
 import type { ProcessReport, ScanDocument } from '../../../src/report.js';
+import { runCli } from '../cli.js';
 import { killHard, waitFor } from '../cleanup.js';
 import { procStat, readStartId } from '../proc-read.js';
 import { startBackgroundAgent } from './background.js';
@@ -216,4 +218,32 @@ export function judge(expectations: readonly Expectation[], doc: ScanDocument, o
     }
   }
   return misses;
+}
+
+export interface SceneKill {
+  /** Every pid the plan of `kill --yes` named (targets and what goes with them), machine-wide. */
+  planned: Set<number>;
+  /** The scene's pids that exited on the signal or needed SIGKILL. */
+  ended: Set<number>;
+}
+
+/**
+ * `kill --yes` with the given options, confined to the scene: the plan `kill --yes` would carry
+ * out (`kill --dry-run --json`, the same selection and checks) is read whole, then carried out
+ * (`kill --plan --yes`, identities re-checked) for the scene's own targets only. Other test files'
+ * processes on the machine may be leaks too, and are theirs to end.
+ */
+export async function killInScene(scene: Scene, sandboxEnv: Record<string, string>, args: readonly string[], dir: string): Promise<SceneKill> {
+  const dry = await runCli(['kill', '--dry-run', '--json', ...args], { env: sandboxEnv, timeoutMs: 60_000 });
+  if (dry.code !== 0) throw new Error(`kill --dry-run failed (${dry.code}): ${dry.stderr}`);
+  const plan = JSON.parse(dry.stdout) as KillPlan;
+  const planned = new Set(plan.targets.flatMap((t) => [t.pid, ...t.descendants.map((d) => d.pid)]));
+  const mine = new Set(scene.expectations.map((e) => e.pid));
+  const file = join(dir, `scene-plan-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ ...plan, targets: plan.targets.filter((t) => mine.has(t.pid)) }));
+  const run = await runCli(['kill', '--plan', file, '--yes', '--json', '--no-log'], { env: sandboxEnv, timeoutMs: 60_000 });
+  if (run.code !== 0) throw new Error(`kill --plan failed (${run.code}): ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as { outcomes: { pid: number; outcome: string }[] };
+  const ended = new Set(result.outcomes.filter((o) => o.outcome === 'terminated' || o.outcome === 'killed').map((o) => o.pid));
+  return { planned, ended };
 }
