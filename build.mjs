@@ -1,7 +1,7 @@
 // Bundles with esbuild. The CLI is one CommonJS file (Node 20's ESM loader costs several ms of
-// start-up that CommonJS does not); the library is one ES module. execa stays external and is
-// imported only by the commands that run other programs (ps, PowerShell, schedulers), and so does
-// @inquirer/checkbox, imported only by `kill --interactive`.
+// start-up that CommonJS does not); the library is one ES module, and so is its `sdk` subpath.
+// execa stays external and is imported only by the commands that run other programs (ps,
+// PowerShell, schedulers), and so does @inquirer/checkbox, imported only by `kill --interactive`.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -49,6 +49,9 @@ const built = await Promise.all([
     write: false,
   }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm' }),
+  // `claude-reaper/sdk`, the guard for daemons on the Agent SDK: its own module, so a daemon loads
+  // neither the CLI nor the classifier.
+  build({ ...common, entryPoints: ['src/sdk/index.ts'], outfile: 'dist/sdk.js', format: 'esm' }),
 ]);
 
 // execa is ESM-only: a static require() of it would cost ~60 ms of every start on Node 20.19+
