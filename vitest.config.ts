@@ -25,6 +25,7 @@ const LINUX_ONLY = [
   'test/metrics/live.test.ts',
   'test/doctor/live.test.ts',
   'test/notify/live.test.ts',
+  'test/sdk/live-*.test.ts',
 ];
 // The schedulers' tests drive sandboxed fakes written as POSIX shell scripts.
 const POSIX_ONLY = ['test/schedule/**/*.test.ts', 'test/hook/run.test.ts', 'test/hook/reap.test.ts'];
