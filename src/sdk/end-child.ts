@@ -7,6 +7,10 @@ import { executePlan } from '../reap/execute.js';
 import { planEnding } from './plan.js';
 import type { EndOutcome } from './types.js';
 
+// An exited child is reaped on node's next turn of the event loop; this only bounds a wait that
+// should never be long.
+const REAP_WAIT_MS = 2_000;
+
 export interface Ending {
   outcome: EndOutcome;
   signals: string[];
@@ -60,5 +64,8 @@ export async function endChild(t: EndTarget, graceMs: number, source: ProcessSou
   const result = await executePlan(plan, { source, never: [process.pid] });
   const mine = result.outcomes.find((o) => o.pid === t.pid);
   if (!mine) return { outcome: 'gone', signals: [], detail: null };
+  // The executor counts an exited child that node has not reaped yet (a zombie) as ended; the
+  // ending is over once node has reaped it, so that the daemon never lists it afterwards.
+  if (mine.outcome === 'terminated' || mine.outcome === 'killed') await exitWithin(t.child, REAP_WAIT_MS);
   return { outcome: mine.outcome, signals: mine.signals, detail: mine.detail };
 }

@@ -32,7 +32,7 @@ export interface ClaudeGuard {
    * `return`), its claude is ended before the loop returns. `options` (what the query was given)
    * says which child is the query's when several started at once.
    */
-  track<T>(query: QueryLike<T>, options?: { spawnClaudeCodeProcess?: unknown }): AsyncGenerator<T, void, undefined>;
+  track<T>(query: QueryLike<T>, options?: { spawnClaudeCodeProcess?: unknown; [option: string]: unknown }): AsyncGenerator<T, void, undefined>;
   /** The children still running, with what Claude says each is doing. */
   children(): GuardedChild[];
   /** Ends every child, stops the idle checks, removes the exit hooks and the registry. */
