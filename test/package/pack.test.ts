@@ -33,14 +33,14 @@ describe.skipIf(!posix)('the npm package', { timeout: RUN_TIMEOUT_MS }, () => {
     mkdirSync(config);
     runEnv = { ...box.env, CLAUDE_REAPER_STATE_DIR: state, CLAUDE_REAPER_CONFIG_DIR: config };
     const size = (p: string) => packed.files.find((f) => f.path === p)?.size ?? NaN;
-    console.log(`package: ${packed.tarball} is ${kb(packed.size)}; dist/cli.cjs ${kb(size('dist/cli.cjs'))}, dist/index.js ${kb(size('dist/index.js'))}`);
+    console.log(`package: ${packed.tarball} is ${kb(packed.size)}; dist/cli.cjs ${kb(size('dist/cli.cjs'))}, dist/index.js ${kb(size('dist/index.js'))}, dist/sdk.js ${kb(size('dist/sdk.js'))}`);
   }, SETUP_TIMEOUT_MS);
 
   it('holds only bin/, dist/, schema/, the README, CHANGELOG, LICENSE and package.json', () => {
     const paths = packed.files.map((f) => f.path);
     const outside = paths.filter((p) => !PACKAGE_TOP.has(p.split('/')[0]!));
     expect(outside).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(['bin/claude-reaper.js', 'dist/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'schema/scan.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']));
+    expect(paths).toEqual(expect.arrayContaining(['bin/claude-reaper.js', 'dist/cli.cjs', 'dist/index.js', 'dist/index.d.ts', 'dist/sdk.js', 'dist/sdk/index.d.ts', 'schema/scan.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']));
   });
 
   it('installs a claude-reaper command that prints its version and its help', async () => {
@@ -73,6 +73,47 @@ console.log(JSON.stringify({ url: import.meta.resolve('claude-reaper'), executeP
     const out = JSON.parse((await exec(process.execPath, [probe], { cwd: box.root, env: runEnv })).stdout) as Record<string, unknown>;
     expect(out).toEqual({ url: expect.stringContaining('/lib/node_modules/claude-reaper/dist/index.js'), executePlan: 'function', rules: expect.any(Number), schemaVersion: 2, planVersion: 1 });
     expect(out.rules).toBeGreaterThan(0);
+  });
+
+  it('ships claude-reaper/sdk with its types, and no runtime dependency on the Agent SDK', async () => {
+    const lib = join(box.prefix, 'lib');
+    const installed = join(lib, 'node_modules', 'claude-reaper');
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies?: unknown };
+    expect(Object.keys(pkg.dependencies)).toEqual(['execa']);
+    expect(pkg.peerDependencies).toBeUndefined();
+    expect(readFileSync(join(installed, 'dist', 'sdk.js'), 'utf8')).not.toMatch(/(?:from|import\(|require\()\s*["']@anthropic-ai\//);
+
+    // Imported by name: a guard starts (reading this process), refuses a bad name, and shuts down.
+    const probe = join(lib, 'sdk-probe.mjs');
+    writeFileSync(
+      probe,
+      `import { guardClaude, FIRST_SDK_WITH_SPAWN_HOOK } from 'claude-reaper/sdk';
+const refused = await guardClaude({ name: '../x' }).catch((e) => e.name);
+const guard = await guardClaude({ name: 'probe', exitHooks: false });
+const hook = typeof guard.options().spawnClaudeCodeProcess;
+await guard.shutdown();
+console.log(JSON.stringify({ url: import.meta.resolve('claude-reaper/sdk'), refused, hook, children: guard.children().length, first: FIRST_SDK_WITH_SPAWN_HOOK }));
+`,
+    );
+    const out = JSON.parse((await exec(process.execPath, [probe], { cwd: box.root, env: runEnv })).stdout) as Record<string, unknown>;
+    expect(out).toEqual({ url: expect.stringContaining('/lib/node_modules/claude-reaper/dist/sdk.js'), refused: 'UsageError', hook: 'function', children: 0, first: '0.1.65' });
+
+    // The declarations resolve through the exports map, as a daemon written in TypeScript sees them.
+    writeFileSync(join(lib, 'package.json'), '{"type":"module"}');
+    writeFileSync(
+      join(lib, 'sdk-probe.ts'),
+      `import { guardClaude, type ClaudeGuard, type GuardedChild, type GuardOptions } from 'claude-reaper/sdk';
+const options: GuardOptions = { name: 'w', idleAfter: '10m', grace: 5000 };
+const guard: ClaudeGuard = await guardClaude(options);
+const children: GuardedChild[] = guard.children();
+const state: 'running' | 'ending' | undefined = children[0]?.state;
+void state;
+`,
+    );
+    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] };
+    writeFileSync(join(lib, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['sdk-probe.ts'] }));
+    const tsc = await exec(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', lib], { cwd: lib, env: runEnv });
+    expect(tsc.stdout).toBe('');
   });
 
   it("installs the picker's prompt library where the installed command's late import finds it", async () => {
