@@ -182,7 +182,12 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
           // Only synchronous code runs here, so no fresh read: these are our own children, and a
           // child node has not reaped cannot have given its pid to another process. kill() is a
           // no-op for one node has reaped.
-          for (const e of entries.values()) if (!hasExited(e.child)) e.child.kill('SIGTERM');
+          for (const e of entries.values()) {
+            if (hasExited(e.child)) continue;
+            e.endReason ??= 'exit';
+            o.onEvent({ type: 'ending', pid: e.pid, reason: 'exit', activity: null });
+            e.child.kill('SIGTERM');
+          }
           if (entries.size === 0) persist();
         },
         onHurry: () => {

@@ -59,7 +59,10 @@ export interface Reaped {
   detail: string | null;
 }
 
-/** What the guard did, for the daemon's log (`onEvent`). */
+/**
+ * What the guard did, for the daemon's log (`onEvent`). An ending for `exit` has no `ended` event:
+ * the daemon is gone before its child is.
+ */
 export type GuardEvent =
   | { type: 'spawned'; pid: number; startId: string }
   | { type: 'ending'; pid: number; reason: EndReason; activity: ClaudeActivity | null }

@@ -103,7 +103,8 @@ describe('idleAfter', () => {
     expect(ending.reason).toBe('idle');
     expect(activity).toMatchObject({ state: 'idle', evidence: expect.stringMatching(/^(session-record|transcript)$/) });
     expect(seenAt - activity.since).toBeGreaterThanOrEqual(3000);
-    await d.waitForEvent((e) => e.event === 'loop-ended' && e.session === 0, 'the idle child’s loop to end');
+    // The loop ends as if the query had finished.
+    expect(await d.waitForEvent((e) => e.event === 'loop-ended' && e.session === 0, 'the idle child’s loop to end')).toMatchObject({ how: 'done', alive: false });
     expect(gone(leak)).toBe(true);
     // Busy for as long as the idle one was idle: Claude says so, so it stays.
     expect(readRecord(d.scene, hang.pid)?.status).toBe('busy');
@@ -162,6 +163,7 @@ describe('when the daemon ends', () => {
     const c = await d.childOf(0);
     expect(await d.exited()).toEqual({ code: 3, signal: null });
     await waitGone(c, 'the child to go after the daemon’s exit');
+    expect(guardEvents(d, 'ending')).toEqual([expect.objectContaining({ pid: c.pid, reason: 'exit' })]);
   });
 });
 
