@@ -12,6 +12,11 @@
 //
 // Our listener goes first (prependListener), so that when it runs it sees every other listener,
 // including a `once` one that has not run yet.
+//
+// signal-exit (execa's clean-up, and many tools') listens for these signals too, and raises the
+// signal again itself when its listeners are the only ones. Its listeners are no handler of the
+// daemon's, so they are not counted as one; otherwise each would wait for the other, and the
+// daemon would ignore SIGTERM for as long as, say, an execa subprocess runs.
 
 export interface ExitHook {
   /** Ends every child, however long the grace takes. */
@@ -55,8 +60,26 @@ function onExit(): void {
   for (const hook of hooks) hook.onExit();
 }
 
+/**
+ * The listeners signal-exit has on each signal: v4 keeps its count on a global emitter, v3 on
+ * `process.__signal_exit_emitter__`; each loaded copy adds one listener per signal.
+ */
+function signalExitListeners(): number {
+  const count = (holder: unknown) => {
+    const n = (holder as { count?: unknown } | undefined)?.count;
+    return typeof n === 'number' && n > 0 ? n : 0;
+  };
+  const g = globalThis as Record<symbol, unknown>;
+  return count(g[Symbol.for('signal-exit emitter')]) + count((process as unknown as Record<string, unknown>).__signal_exit_emitter__);
+}
+
+/** Listeners of the daemon's own: all but ours and signal-exit's. */
+function othersOn(signal: NodeJS.Signals, ours: number): number {
+  return Math.max(0, process.listenerCount(signal) - ours - signalExitListeners());
+}
+
 async function onSignal(signal: NodeJS.Signals): Promise<void> {
-  if (process.listenerCount(signal) > 1) return; // the daemon's own handler decides what this signal means
+  if (othersOn(signal, 1) > 0) return; // the daemon's own handler decides what this signal means
   if (ending !== null) {
     // Asked again (a second Ctrl-C): end the children now and go.
     for (const hook of hooks) hook.onHurry();
@@ -68,9 +91,12 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   reraise(signal);
 }
 
-/** Our listeners gone, the signal again: node's default action, unless someone listens now. */
+/**
+ * Our listeners gone, the signal again: node's default action (or signal-exit's, which runs its
+ * clean-up and raises it once more), unless the daemon listens for it now.
+ */
 function reraise(signal: NodeJS.Signals): void {
   uninstall();
   hooks.clear();
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  if (othersOn(signal, 0) === 0) process.kill(process.pid, signal);
 }

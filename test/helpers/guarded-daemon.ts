@@ -29,7 +29,8 @@ export interface GuardedDaemonOptions {
   sdk?: 'native' | 'legacy';
   guard: { name: string; idleAfter?: string; grace?: string; stateDir: string };
   sessions: GuardedSession[];
-  handlers?: { SIGTERM?: 'exit0'; SIGHUP?: 'ignore' };
+  /** exit0: process.exit(0) on SIGTERM; ignore: a SIGHUP handler that only logs; execa: a subprocess under execa's clean-up. */
+  handlers?: { SIGTERM?: 'exit0'; SIGHUP?: 'ignore'; execa?: true };
   /** The daemon calls process.exit(code) at its first result, its queries still open. */
   exitAfterFirstResult?: number;
   scene?: Scene;
@@ -82,7 +83,7 @@ export async function startGuardedDaemon(rig: Rig, opts: GuardedDaemonOptions): 
       } catch {
         continue; // not ours
       }
-      if (e.event === 'child' && typeof e.pid === 'number') {
+      if ((e.event === 'child' || e.event === 'subprocess') && typeof e.pid === 'number') {
         try {
           e.startId = track(e.pid);
         } catch {

@@ -126,6 +126,18 @@ describe('when the daemon ends', () => {
     });
   }
 
+  it('a daemon whose only other listener is a library that re-raises the signal when alone (execa’s clean-up) still dies of SIGTERM, with no child left', TIMEOUT, async () => {
+    const d = await startGuardedDaemon(rig, { guard: { name: 'w', stateDir: stateDir() }, sessions: [{ kind: 'leak' }, { kind: 'hang' }], handlers: { execa: true } });
+    const children = [await d.childOf(0), await d.childOf(1)];
+    const sub = (await d.waitForEvent((e) => e.event === 'subprocess', 'the execa subprocess')) as unknown as { pid: number; startId: string };
+    await held(d, 1);
+    process.kill(d.pid, 'SIGTERM');
+    expect(await d.exited()).toEqual({ code: null, signal: 'SIGTERM' });
+    for (const c of children) expect(gone(c)).toBe(true);
+    // execa's own clean-up ran too: it ended its subprocess on the way out.
+    await waitGone(sub, 'execa to end its subprocess');
+  });
+
   it('without the guard, the same daemon leaves its mid-request child running after SIGTERM (the leak)', TIMEOUT, async () => {
     const d = await startSdkDaemon(rig, { sdk: 'native', sessions: [{ kind: 'hang' }] });
     const c = d.children[0]!;
