@@ -5,10 +5,11 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PlatformError, UsageError } from '../errors.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
-import { readActivity } from './activity.js';
 import { endChild, hasExited, type Ending } from './end-child.js';
+import { closeGently, describe, type Entry, type SpawnHook } from './entry.js';
 import { GuardError } from './errors.js';
 import { addExitHook } from './exit-hooks.js';
+import { watchIdle } from './idle-watch.js';
 import { reapLeftovers } from './leftovers.js';
 import { resolveOptions, type GuardOptions, type ResolvedOptions } from './options.js';
 import { REGISTRY_VERSION, removeRegistry, writeRegistry, type ProcessIdentity } from './registry.js';
@@ -16,7 +17,7 @@ import { spawnClaude, type SpawnRequest } from './spawn.js';
 import { claimFor, trackQuery, type Claim, type QueryLike } from './track.js';
 import type { ClaudeActivity, EndReason, GuardedChild, Reaped } from './types.js';
 
-export type SpawnHook = (request: SpawnRequest) => ChildProcessWithoutNullStreams;
+export type { SpawnHook } from './entry.js';
 
 export interface ClaudeGuard {
   readonly name: string;
@@ -38,31 +39,6 @@ export interface ClaudeGuard {
   /** Ends every child, stops the idle checks, removes the exit hooks and the registry. */
   shutdown(): Promise<void>;
 }
-
-export interface Entry extends ProcessIdentityPending {
-  spawnedAt: number;
-  child: ChildProcessWithoutNullStreams;
-  hook: SpawnHook;
-  env: SpawnRequest['env'];
-  cwd: string;
-  sessionId: string | null;
-  claimed: boolean;
-  query: QueryLike<unknown> | null;
-  ending: Promise<Ending> | null;
-  endReason: EndReason | null;
-}
-
-interface ProcessIdentityPending {
-  pid: number;
-  /** Read just after the spawn; null until then. */
-  startId: string | null;
-}
-
-// Idle checks: often enough that a child goes soon after `idleAfter`, never more than this often
-// (each reads two small files per child) nor less than this (a long idleAfter needs no hurry).
-const MIN_IDLE_CHECK_MS = 250;
-const MAX_IDLE_CHECK_MS = 30_000;
-const IDLE_CHECKS_PER_PERIOD = 4;
 
 /** Guards in this process, by name: two would share a registry file. */
 const active = new Set<string>();
@@ -146,33 +122,14 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
     return e.ending;
   };
 
+  const stopIdleWatch = o.idleAfterMs === null ? () => {} : watchIdle(entries, o.idleAfterMs, (e, activity) => void end(e, 'idle', activity));
+
   const endAll = async (reason: EndReason) => {
     closed = true;
-    if (timer) clearInterval(timer);
+    stopIdleWatch();
     await Promise.all([...entries.values()].map((e) => end(e, reason)));
     persist();
   };
-
-  // Idle checks.
-  let checking = false;
-  const checkIdle = () => {
-    if (checking || closed || o.idleAfterMs === null) return;
-    checking = true;
-    try {
-      const now = Date.now();
-      for (const e of entries.values()) {
-        if (e.ending || e.startId === null || hasExited(e.child)) continue;
-        const { activity, sessionId } = readActivity({ ...e, startId: e.startId });
-        e.sessionId ??= sessionId;
-        if (activity.state === 'idle' && activity.since !== null && now - activity.since >= o.idleAfterMs) void end(e, 'idle', activity);
-      }
-    } finally {
-      checking = false;
-    }
-  };
-  const period = o.idleAfterMs === null ? null : Math.min(MAX_IDLE_CHECK_MS, Math.max(MIN_IDLE_CHECK_MS, Math.round(o.idleAfterMs / IDLE_CHECKS_PER_PERIOD)));
-  const timer = period === null ? null : setInterval(checkIdle, period);
-  timer?.unref(); // the guard never keeps a daemon alive by itself
 
   const removeHook = o.exitHooks
     ? addExitHook({
@@ -226,15 +183,7 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
     },
     children() {
       const now = Date.now();
-      const out: GuardedChild[] = [];
-      for (const e of entries.values()) {
-        if (hasExited(e.child)) continue;
-        const { activity, sessionId } = e.startId === null ? { activity: { state: 'unknown' as const, since: null, evidence: null }, sessionId: null } : readActivity({ ...e, startId: e.startId });
-        e.sessionId ??= sessionId;
-        const idleForMs = activity.state === 'idle' && activity.since !== null ? Math.max(0, now - activity.since) : null;
-        out.push({ pid: e.pid, startId: e.startId, spawnedAt: e.spawnedAt, sessionId: e.sessionId, tracked: e.claimed, state: e.ending ? 'ending' : 'running', ending: e.endReason, activity: { ...activity, idleForMs } });
-      }
-      return out;
+      return [...entries.values()].filter((e) => !hasExited(e.child)).map((e): GuardedChild => describe(e, now));
     },
     async shutdown() {
       removeHook();
@@ -243,11 +192,4 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
     },
   };
   return guard;
-}
-
-/** The first step of an ending: the query's close() (claude's stdin closes), else its stdin. */
-function closeGently(e: Entry): void {
-  const q = e.query as { close?: () => void } | null;
-  if (q && typeof q.close === 'function') q.close();
-  else e.child.stdin.end();
 }

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Ending } from './end-child.js';
 import { hasExited } from './end-child.js';
 import { notSpawnedThroughGuard } from './errors.js';
-import type { Entry, SpawnHook } from './guard.js';
+import type { Entry, SpawnHook } from './entry.js';
 
 /** The SDK's Query, as far as the guard needs it: messages, and close() (which ends claude's stdin). */
 export interface QueryLike<T> extends AsyncIterable<T> {
