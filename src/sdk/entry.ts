@@ -9,6 +9,20 @@ import type { ClaudeActivity, EndReason, GuardedChild } from './types.js';
 
 export type SpawnHook = (request: SpawnRequest) => ChildProcessWithoutNullStreams;
 
+/**
+ * What one options() call made: the spawn hook, and the query's abort controller, the only handle
+ * on a query whose SDK ignores the hook (releases before 0.1.65 have no close(); aborting ends
+ * their claude).
+ */
+export interface Slot {
+  hook: SpawnHook;
+  controller: AbortController;
+  /** The SDK called the hook. */
+  spawned: boolean;
+  /** A track() call took it. */
+  claimed: boolean;
+}
+
 export interface Entry {
   pid: number;
   /** Read just after the spawn; null until then. */

@@ -6,7 +6,7 @@ import { PlatformError, UsageError } from '../errors.js';
 import { openSource } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
 import { endChild, hasExited, type Ending } from './end-child.js';
-import { closeGently, describe, type Entry, type SpawnHook } from './entry.js';
+import { closeGently, describe, type Entry, type Slot, type SpawnHook } from './entry.js';
 import { GuardError } from './errors.js';
 import { addExitHook } from './exit-hooks.js';
 import { watchIdle } from './idle-watch.js';
@@ -27,7 +27,7 @@ export interface ClaudeGuard {
    * Query options with the guard's `spawnClaudeCodeProcess`: `{ ...guard.options() }`, or
    * `guard.options({ cwd, model })` to add it to options of your own. One call per query.
    */
-  options<O extends object = {}>(base?: O): O & { spawnClaudeCodeProcess: SpawnHook };
+  options<O extends object = {}>(base?: O): O & { spawnClaudeCodeProcess: SpawnHook; abortController: AbortController };
   /**
    * Iterates the query; when the iteration ends (completes, throws, or is left by `break` or
    * `return`), its claude is ended before the loop returns. `options` (what the query was given)
@@ -42,6 +42,10 @@ export interface ClaudeGuard {
 
 /** Guards in this process, by name: two would share a registry file. */
 const active = new Set<string>();
+// options() results no spawn has used yet, newest last: one of them may belong to a query whose
+// SDK ignores the hook. Objects made and never given to a query should not pile up, and only the
+// newest matter for pairing.
+const MAX_UNSPAWNED = 32;
 
 export async function guardClaude(options: GuardOptions): Promise<ClaudeGuard> {
   const o = resolveOptions(options);
@@ -63,7 +67,8 @@ export async function guardClaude(options: GuardOptions): Promise<ClaudeGuard> {
 
 function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIdentity, reaped: Reaped[]): ClaudeGuard {
   const entries = new Map<number, Entry>();
-  const hooks = new WeakSet<SpawnHook>();
+  const slots = new WeakMap<SpawnHook, Slot>();
+  const unspawned: Slot[] = [];
   const pending: Claim[] = [];
   let closed = false;
 
@@ -79,6 +84,9 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
 
   const spawnThrough = (hook: SpawnHook, req: SpawnRequest): ChildProcessWithoutNullStreams => {
     if (closed) throw new GuardError('shut-down', `claude-reaper/sdk: guard '${o.name}' has shut down and starts no more claude processes`);
+    const slot = slots.get(hook)!;
+    slot.spawned = true;
+    if (unspawned.includes(slot)) unspawned.splice(unspawned.indexOf(slot), 1);
     const child = spawnClaude(req, o.stderr);
     const pid = child.pid;
     if (pid === undefined) return child; // the spawn failed: the SDK sees its 'error'
@@ -99,7 +107,7 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
       },
       (err: Error) => o.onEvent({ type: 'warning', message: `cannot read the start time of claude ${pid}, so it is not in the registry: ${err.message}` }),
     );
-    const waiting = pending.findIndex((c) => c.hook === null || c.hook === hook);
+    const waiting = pending.findIndex((c) => c.slot === null || c.slot === slot);
     if (waiting >= 0) pending.splice(waiting, 1)[0]!.take(entry);
     return child;
   };
@@ -162,16 +170,19 @@ function createGuard(o: ResolvedOptions, source: ProcessSource, self: ProcessIde
         throw new UsageError('guard.options(base): base already has a spawnClaudeCodeProcess; the guard must start claude itself to know its pid');
       }
       const hook: SpawnHook = (req) => spawnThrough(hook, req);
-      hooks.add(hook);
-      return { ...(base ?? ({} as NonNullable<typeof base>)), spawnClaudeCodeProcess: hook };
+      const given = (base as { abortController?: unknown } | undefined)?.abortController;
+      const controller = given instanceof AbortController ? given : new AbortController();
+      const slot: Slot = { hook, controller, spawned: false, claimed: false };
+      slots.set(hook, slot);
+      unspawned.push(slot);
+      if (unspawned.length > MAX_UNSPAWNED) unspawned.shift();
+      return { ...(base ?? ({} as NonNullable<typeof base>)), spawnClaudeCodeProcess: hook, abortController: controller };
     },
     track(query, options) {
       if (!query || typeof (query as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') throw new UsageError('guard.track(query): expected the query returned by query()');
-      const hook = options?.spawnClaudeCodeProcess;
-      if (options !== undefined && (typeof hook !== 'function' || !hooks.has(hook as SpawnHook))) {
-        throw new UsageError('guard.track(query, options): options must be what this guard\'s options() returned (or a copy of it)');
-      }
-      const claim = claimFor(entries.values(), (hook as SpawnHook | undefined) ?? null, query);
+      const slot = options === undefined ? null : slots.get(options.spawnClaudeCodeProcess as SpawnHook);
+      if (slot === undefined) throw new UsageError('guard.track(query, options): options must be what this guard\'s options() returned (or a copy of it)');
+      const claim = claimFor(entries.values(), slot, unspawned, query);
       if (!claim.entry) pending.push(claim);
       return trackQuery(query, claim, {
         end: (e) => end(e, 'query-ended'),

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Ending } from './end-child.js';
 import { hasExited } from './end-child.js';
 import { notSpawnedThroughGuard } from './errors.js';
-import type { Entry, SpawnHook } from './entry.js';
+import type { Entry, Slot } from './entry.js';
 
 /** The SDK's Query, as far as the guard needs it: messages, and close() (which ends claude's stdin). */
 export interface QueryLike<T> extends AsyncIterable<T> {
@@ -15,15 +15,20 @@ export interface QueryLike<T> extends AsyncIterable<T> {
 }
 
 export interface Claim {
-  /** The hook the query was given, when the caller said. */
-  hook: SpawnHook | null;
+  /** The options() the query was given, when the caller said or only one can be it. */
+  slot: Slot | null;
   entry: Entry | null;
   take(entry: Entry): void;
 }
 
-export function claimFor(entries: Iterable<Entry>, hook: SpawnHook | null, query: QueryLike<unknown>): Claim {
+/**
+ * The query's child, or a claim waiting for it. `unspawned`: the options() not used by any spawn
+ * yet; where the caller did not say and there is exactly one, it is the query's (its abort
+ * controller is then the way to end a query whose SDK ignores the hook).
+ */
+export function claimFor(entries: Iterable<Entry>, slot: Slot | null, unspawned: readonly Slot[], query: QueryLike<unknown>): Claim {
   const claim: Claim = {
-    hook,
+    slot,
     entry: null,
     take(entry) {
       entry.claimed = true;
@@ -31,6 +36,7 @@ export function claimFor(entries: Iterable<Entry>, hook: SpawnHook | null, query
       claim.entry = entry;
     },
   };
+  const hook = slot?.hook ?? null;
   const free = [...entries].filter((e) => !e.claimed && !hasExited(e.child) && (hook === null || e.hook === hook));
   if (free.length > 1) {
     throw new UsageError(
@@ -40,6 +46,11 @@ export function claimFor(entries: Iterable<Entry>, hook: SpawnHook | null, query
     );
   }
   if (free.length === 1) claim.take(free[0]!);
+  else if (slot === null) {
+    const candidates = unspawned.filter((s) => !s.claimed);
+    if (candidates.length === 1) claim.slot = candidates[0]!;
+  }
+  if (claim.slot) claim.slot.claimed = true;
   return claim;
 }
 
@@ -57,10 +68,7 @@ export async function* trackQuery<T>(query: QueryLike<T>, claim: Claim, hooks: T
       const r = await it.next();
       if (first) {
         first = false;
-        if (!claim.entry) {
-          closeQuietly(query);
-          throw notSpawnedThroughGuard();
-        }
+        if (!claim.entry) throw notSpawnedThroughGuard(endUnguarded(query, claim.slot));
       }
       if (r.done) return;
       const sessionId = (r.value as { session_id?: unknown } | null)?.session_id;
@@ -73,10 +81,20 @@ export async function* trackQuery<T>(query: QueryLike<T>, claim: Claim, hooks: T
   }
 }
 
-function closeQuietly(query: QueryLike<unknown>): void {
+/** Ends a query that runs its own claude: close() where the SDK has it, and the abort controller. */
+function endUnguarded(query: QueryLike<unknown>, slot: Slot | null): boolean {
+  let ended = false;
   try {
-    query.close?.();
+    if (typeof query.close === 'function') {
+      query.close();
+      ended = true;
+    }
   } catch {
-    // it has its own child to end; nothing more the guard can do for it
+    // closed already
   }
+  if (slot) {
+    slot.controller.abort();
+    ended = true;
+  }
+  return ended;
 }

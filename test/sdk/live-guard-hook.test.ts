@@ -128,7 +128,7 @@ describe('which child is the query’s', () => {
   it('refuses a query whose first message comes with no child started through the guard, and closes it', async () => {
     const { guard: pending } = quietGuard({ stateDir: stateDir() });
     const guard = await pending;
-    guard.options(); // handed to nothing: the SDK (as an old one would) starts claude itself
+    const given = guard.options(); // ignored, as SDKs before 0.1.65 ignore it: the SDK starts claude itself
     const q = standInQuery([{ type: 'system', session_id: 'x' }]);
     const seen: unknown[] = [];
     await expect(async () => {
@@ -136,6 +136,20 @@ describe('which child is the query’s', () => {
     }).rejects.toMatchObject({ name: 'GuardError', code: 'not-spawned-through-guard', message: expect.stringContaining('0.1.65') });
     expect(seen).toEqual([]);
     expect(q.closeCalls).toBe(1);
+    // Those SDKs have no close(); aborting the query's controller is what ends their claude.
+    expect(given.abortController.signal.aborted).toBe(true);
+    await guard.shutdown();
+  });
+
+  it('gives each query an abort controller, or keeps the one the base brings', async () => {
+    const { guard: pending } = quietGuard({ stateDir: stateDir() });
+    const guard = await pending;
+    const mine = new AbortController();
+    expect(guard.options({ abortController: mine, model: 'm' })).toMatchObject({ abortController: mine, model: 'm', spawnClaudeCodeProcess: expect.any(Function) });
+    const a = guard.options();
+    const b = guard.options();
+    expect(a.abortController).toBeInstanceOf(AbortController);
+    expect(a.abortController).not.toBe(b.abortController);
     await guard.shutdown();
   });
 
