@@ -17,6 +17,7 @@
 // signal again itself when its listeners are the only ones. Its listeners are no handler of the
 // daemon's, so they are not counted as one; otherwise each would wait for the other, and the
 // daemon would ignore SIGTERM for as long as, say, an execa subprocess runs.
+import { constants } from 'node:os';
 
 export interface ExitHook {
   /** Ends every child, however long the grace takes. */
@@ -98,5 +99,12 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
 function reraise(signal: NodeJS.Signals): void {
   uninstall();
   hooks.clear();
-  if (othersOn(signal, 0) === 0) process.kill(process.pid, signal);
+  if (othersOn(signal, 0) > 0) return;
+  try {
+    process.kill(process.pid, signal);
+  } catch {
+    // Windows raises only SIGINT, SIGTERM and SIGKILL (SIGHUP is ENOSYS there): exit with the
+    // status a shell reports for death by that signal.
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  }
 }
