@@ -3,17 +3,9 @@ import { claudeActivity } from '../../src/sdk/activity.js';
 import type { Turn } from '../../src/sdk/transcript-turn.js';
 import type { SessionRecord } from '../../src/types.js';
 
-const record = (status: string | null, statusSince: number | null): SessionRecord => ({
-  path: '/c/sessions/1.json',
-  sessionId: 's',
-  cwd: '/w',
-  entrypoint: 'sdk-ts',
-  kind: 'interactive',
-  version: '2.1.334',
-  status,
-  statusSince,
-  startedAt: 1,
-});
+// Built with `as`: the record's type grows fields these tests do not need.
+const record = (status: string | null, statusSince: number | null): SessionRecord =>
+  ({ path: '/c/sessions/1.json', sessionId: 's', cwd: '/w', entrypoint: 'sdk-ts', kind: 'interactive', version: '2.1.334', status, statusSince, startedAt: 1 }) as SessionRecord;
 const turn = (state: Turn['state'], since: number | null, lastActivity: number | null = since): Turn => ({ state, since, lastActivity });
 
 describe("what Claude says a session is doing", () => {
