@@ -11,7 +11,7 @@
 // absence. Pure functions of the snapshot, the clock and the history.
 import type { IdleInfo } from '../report.js';
 import { historyKey, type History, type Sample } from '../state/history.js';
-import type { Match, SampledProcess } from '../types.js';
+import type { Match, SampledProcess, SessionRecord, TranscriptInfo } from '../types.js';
 
 export interface ActivityInput {
   now: number;
@@ -40,12 +40,13 @@ export function idleEvidence(proc: SampledProcess, match: Match, input: Activity
   if (proc.cpuPercent !== null && proc.cpuPercent >= limit) return null;
   const now: IdleInfo | null = proc.cpuPercent !== null ? { forMs: null, evidence: 'window' } : null;
 
-  const claim = claudeClaim(proc);
-  if (claim === 'busy') return null;
-  if (claim) {
+  const claude = claudeActivity(proc.session, proc.transcript);
+  if (claude.state === 'busy') return null;
+  if (claude.state === 'idle') {
+    const since = claude.since!;
     // Work seen by CPU after Claude's "idle since" means something ran it does not record.
-    if (workSince(proc, claim.since, input)) return now;
-    return { forMs: Math.max(0, Math.round(input.now - claim.since)), evidence: claim.evidence };
+    if (workSince(proc, since, input)) return now;
+    return { forMs: Math.max(0, Math.round(input.now - since)), evidence: claude.evidence! };
   }
   if (match.kind === 'claude') return now;
   const quiet = quietSince(proc, input);
@@ -53,27 +54,39 @@ export function idleEvidence(proc: SampledProcess, match: Match, input: Activity
   return { forMs: Math.max(0, Math.round(input.now - quiet)), evidence: 'earlier-sample' };
 }
 
+/** What Claude itself says a session is doing, from its record and transcript. */
+export interface ClaudeActivity {
+  /** `unknown`: neither Claude's record nor its transcript says; never idle for it. */
+  state: 'idle' | 'busy' | 'unknown';
+  /** When that state began, epoch ms (null when unknown). */
+  since: number | null;
+  /** Which of Claude's files said so. */
+  evidence: 'session-record' | 'transcript' | null;
+}
+
+const UNKNOWN: ClaudeActivity = { state: 'unknown', since: null, evidence: null };
+
 /**
- * What Claude itself says: busy (a turn, a tool, a permission prompt), or idle since when. The
- * record's status decides where it has one; the transcript gives the time (the later of the two,
- * so a turn the record has not caught up with still counts), and decides alone for CLIs whose
- * record has no status (the legacy node CLI).
+ * Busy (a turn, a tool, a permission prompt) or idle since when, by Claude's own files. The
+ * record's status decides where it has one; the transcript gives the later time (a turn the record
+ * has not caught up with still counts) or overrules an `idle` that a request or tool run after it
+ * contradicts; for CLIs whose record has no status (the legacy node CLI) the transcript decides
+ * alone. Pure.
  */
-function claudeClaim(proc: SampledProcess): 'busy' | { since: number; evidence: 'session-record' | 'transcript' } | null {
-  const status = proc.session?.status ?? null;
-  const t = proc.transcript;
+export function claudeActivity(record: SessionRecord | null, t: TranscriptInfo | null): ClaudeActivity {
+  const status = record?.status ?? null;
   if (status !== null) {
-    if (status !== IDLE_STATUS) return 'busy';
-    const since = proc.session!.statusSince;
-    if (since === null) return null;
-    if (t && t.state !== 'turn-over' && t.state !== 'unknown') return 'busy';
-    const later = t?.lastActivity != null && t.lastActivity > since ? t.lastActivity : null;
-    return later === null ? { since, evidence: 'session-record' } : { since: later, evidence: 'transcript' };
+    if (status !== IDLE_STATUS) return { state: 'busy', since: record!.statusSince, evidence: 'session-record' };
+    const since = record!.statusSince;
+    if (since === null) return UNKNOWN;
+    if (t && t.state !== 'turn-over' && t.state !== 'unknown') return { state: 'busy', since: t.since, evidence: 'transcript' };
+    if (t?.lastActivity != null && t.lastActivity > since) return { state: 'idle', since: t.lastActivity, evidence: 'transcript' };
+    return { state: 'idle', since, evidence: 'session-record' };
   }
-  if (!t || t.state === 'unknown') return null;
-  if (t.state !== 'turn-over') return 'busy';
+  if (!t || t.state === 'unknown') return UNKNOWN;
+  if (t.state !== 'turn-over') return { state: 'busy', since: t.since, evidence: 'transcript' };
   const since = t.lastActivity ?? t.since;
-  return since === null ? null : { since, evidence: 'transcript' };
+  return since === null ? UNKNOWN : { state: 'idle', since, evidence: 'transcript' };
 }
 
 /**

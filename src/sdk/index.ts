@@ -13,7 +13,7 @@ export type { QueryLike } from './track.js';
 export type { SpawnRequest } from './spawn.js';
 export type { ClaudeActivity, EndOutcome, EndReason, GuardEvent, GuardedChild, Reaped } from './types.js';
 export { FIRST_SDK_WITH_SPAWN_HOOK, GuardError, type GuardErrorCode } from './errors.js';
-export { claudeActivity } from './activity.js';
+export { claudeActivity } from '../classify/activity.js';
 export { REGISTRY_VERSION } from './registry.js';
 export type { Registry, RegistryChild } from './registry.js';
 export { UsageError, PlatformError } from '../errors.js';

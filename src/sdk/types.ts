@@ -21,15 +21,9 @@ export type EndReason =
  */
 export type EndOutcome = 'exited' | OutcomeId;
 
-/** What Claude itself says the session is doing, and since when. */
-export interface ClaudeActivity {
-  /** `unknown`: neither Claude's record nor its transcript says (yet); never ended for idleness. */
-  state: 'idle' | 'busy' | 'unknown';
-  /** When that state began, epoch ms (null when unknown). */
-  since: number | null;
-  /** Which of Claude's files said so. */
-  evidence: 'session-record' | 'transcript' | null;
-}
+/** What Claude itself says the session is doing, and since when (as `scan` reads it). */
+export type { ClaudeActivity } from '../classify/activity.js';
+import type { ClaudeActivity } from '../classify/activity.js';
 
 /** One child the guard started, as `guard.children()` lists it. */
 export interface GuardedChild {

@@ -34,9 +34,10 @@ const MAX_PROJECT_DIRS = 2000;
  * directory holds a file of that session id (Claude shortens very long directory names). Null when
  * there is none.
  */
-export function findTranscript(configDir: string, cwd: string | null, sessionId: string, listing?: () => readonly string[]): string | null {
-  if (cwd !== null) {
-    const direct = transcriptPath(configDir, cwd, sessionId);
+export function findTranscript(configDir: string, cwd: string | null | readonly string[], sessionId: string, listing?: () => readonly string[]): string | null {
+  // The cwd as given and as resolved, where a caller knows both: Claude names the directory after one.
+  for (const dir of cwd === null ? [] : typeof cwd === 'string' ? [cwd] : cwd) {
+    const direct = transcriptPath(configDir, dir, sessionId);
     if (existsSync(direct)) return direct;
   }
   const dirs = listing ? listing() : listProjects(configDir);

@@ -1,12 +1,13 @@
+// What Claude itself says a session is doing, from its record and transcript: what `scan` and the
+// SDK guard both decide idleness by.
 import { describe, expect, it } from 'vitest';
-import { claudeActivity } from '../../src/sdk/activity.js';
-import type { Turn } from '../../src/sdk/transcript-turn.js';
-import type { SessionRecord } from '../../src/types.js';
+import { claudeActivity } from '../../src/classify/activity.js';
+import type { SessionRecord, TranscriptInfo } from '../../src/types.js';
 
 // Built with `as`: the record's type grows fields these tests do not need.
 const record = (status: string | null, statusSince: number | null): SessionRecord =>
   ({ path: '/c/sessions/1.json', sessionId: 's', cwd: '/w', entrypoint: 'sdk-ts', kind: 'interactive', version: '2.1.334', status, statusSince, startedAt: 1 }) as SessionRecord;
-const turn = (state: Turn['state'], since: number | null, lastActivity: number | null = since): Turn => ({ state, since, lastActivity });
+const turn = (state: TranscriptInfo['state'], since: number | null, lastActivity: number | null = since): TranscriptInfo => ({ path: '/c/projects/-w/s.jsonl', state, since, lastActivity, unansweredRequests: 0 });
 
 describe("what Claude says a session is doing", () => {
   it("takes the record's idle and the time it turned idle", () => {
