@@ -45,6 +45,9 @@ function needRoot(): void {
   if (process.getuid?.() !== 0) skipHere('running as another user and in a private mount namespace needs root');
   const why = missing('setpriv', 'unshare');
   if (why) skipHere(why);
+  // A container without CAP_SYS_ADMIN, or a chroot whose / is not a mount point, cannot have one.
+  const probe = spawnSync('unshare', ['-m', 'true'], { encoding: 'utf8' });
+  if (probe.status !== 0) skipHere(`no private mount namespace here (unshare -m: ${probe.stderr.trim() || `exit ${probe.status}`})`);
 }
 
 /** Runs `doctor --json` as `nobody`, optionally inside a mount namespace with /proc remounted. */
