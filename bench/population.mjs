@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commOf, isAlive, isListed, sleepSync, startTimeOf } from './lib/proc.mjs';
+import { writeClaudeFiles } from './lib/claude-files.mjs';
+import { argvOf, bootTimeMs, commOf, isAlive, isListed, sleepSync, startTimeOf } from './lib/proc.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_PID_FILE = join(BENCH_DIR, 'results', 'population.pids');
@@ -33,6 +34,7 @@ const READY_TIMEOUT_MS = 30_000;
 const GONE_TIMEOUT_MS = 15_000; // killed orphans are reaped by init, which may take a moment
 const POLL_MS = 50;
 const SPAWNER_STOP_MS = 5_000;
+const MS_PER_TICK = 10; // stat's start time counts USER_HZ ticks, 100 a second on Linux
 
 /** What to start for N extra processes: plan lines for population.sh and the counts they add up to. */
 export function planPopulation(n) {
@@ -79,19 +81,30 @@ export function readPidFile(file) {
 // The population being started or running, for the interrupt handlers.
 let current = null;
 
-/** Starts N processes; resolves once all of them exist with the comm they are meant to have. */
+/**
+ * Starts N processes, then writes Claude's files for its claude processes under `home` (a fresh
+ * home directory in the temp dir: a scan run with HOME pointing there finds them in ~/.claude).
+ * Resolves once all of them exist with the comm they are meant to have.
+ */
 export async function startPopulation(n, { file = DEFAULT_PID_FILE } = {}) {
   const { lines, counts } = planPopulation(n);
-  if (n === 0) return { file: null, dir: null, records: [], counts };
   if (existsSync(file)) stopPopulation(file);
   mkdirSync(dirname(file), { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), TEMP_PREFIX));
+  const home = join(dir, 'home');
+  writeFileSync(file, `# dir ${dir}\n`);
+  if (n === 0) {
+    const claudeFiles = writeClaudeFiles(home, [], { startTimeMs: () => 0 });
+    return { file, dir, home, records: [], counts, claudeFiles };
+  }
   const plan = join(dir, 'plan');
   writeFileSync(plan, `${lines.join('\n')}\n`);
-  writeFileSync(file, `# dir ${dir}\n`);
   // Its own session, as a leaked process would be: a Ctrl-C at the terminal does not reach the
-  // population, the interrupt handler ends it by pid instead.
-  const spawner = spawn('bash', [join(BENCH_DIR, 'population.sh'), dir, plan, file], { detached: true, stdio: 'ignore' });
+  // population, the interrupt handler ends it by pid instead. Claude's markers, there when the
+  // benchmark itself runs under Claude Code, are left out of its environment: CLAUDE_CONFIG_DIR would
+  // send a scan to another config dir than the population's, CLAUDE_PID would make every process a
+  // Bash-tool leftover.
+  const spawner = spawn('bash', [join(BENCH_DIR, 'population.sh'), dir, plan, file], { detached: true, stdio: 'ignore', env: withoutClaudeMarkers(process.env) });
   current = { file, spawner: { pid: spawner.pid, start: startTimeOf(spawner.pid) } };
   const code = await new Promise((resolve, reject) => {
     spawner.on('error', reject);
@@ -104,13 +117,24 @@ export async function startPopulation(n, { file = DEFAULT_PID_FILE } = {}) {
     const { records } = readPidFile(file);
     // perl-shaped processes take their comm a moment after they start
     const waiting = records.filter((r) => commOf(r.pid) !== r.comm);
-    if (records.length === n && waiting.length === 0) return { file, dir, records, counts };
+    if (records.length === n && waiting.length === 0) {
+      const boot = bootTimeMs();
+      const claudes = records.filter((r) => r.role === 'claude' && r.comm === 'claude')
+        .map((r) => ({ pid: r.pid, start: r.start, sdk: argvOf(r.pid)?.includes('--output-format') ?? false }));
+      const claudeFiles = writeClaudeFiles(home, claudes, { startTimeMs: (ticks) => boot + Number(ticks) * MS_PER_TICK });
+      return { file, dir, home, records, counts, claudeFiles };
+    }
     if (Date.now() > deadline) {
       throw new Error(`population not ready after ${READY_TIMEOUT_MS} ms: ${records.length} of ${n} started, ` +
         `${waiting.length} without their comm yet; ${readLog(dir)}`);
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/** The environment without what Claude Code sets for the processes it starts. */
+function withoutClaudeMarkers(env) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^CLAUDE/.test(k)));
 }
 
 function readLog(dir) {
@@ -213,7 +237,9 @@ async function main(argv) {
     const pop = await startPopulation(Number(rest[0]), { file: file ?? DEFAULT_PID_FILE });
     keepRunning();
     console.log(`started ${pop.records.length} processes in ${Date.now() - t0} ms: ${JSON.stringify(pop.counts)}`);
-    if (pop.file) console.log(`pid file: ${pop.file}\nend them with: node bench/population.mjs down ${pop.file}`);
+    console.log(`Claude's files: ${JSON.stringify(pop.claudeFiles)} in ${pop.home}/.claude`);
+    console.log(`scan it with: HOME=${pop.home} node bin/claude-reaper.js scan`);
+    console.log(`pid file: ${pop.file}\nend them with: node bench/population.mjs down ${pop.file}`);
     return 0;
   }
   if (command === 'down' && rest.length <= 1) {

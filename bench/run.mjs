@@ -68,7 +68,9 @@ async function main(argv) {
     const upMs = Date.now() - t0;
     try {
       const start = countProcesses();
-      const runnable = list.filter((c) => !c.skip);
+      // Every candidate runs as the user whose ~/.claude holds the population's session records and
+      // transcripts, as a scan on a machine with these sessions would.
+      const runnable = list.filter((c) => !c.skip).map((c) => ({ ...c, env: { ...c.env, HOME: pop.home } }));
       const checks = new Map(runnable.map((c) => [c.id, checkRun(c, ROOT)]));
       const timed = runnable.filter((c) => checks.get(c.id).ok);
       const load = loadavg();
@@ -78,6 +80,7 @@ async function main(argv) {
       const size = {
         extra,
         population: pop.counts,
+        claudeFiles: pop.claudeFiles,
         populationUpMs: upMs,
         processes: { start: start.total, end: end.total, claude: start.claude },
         loadavg: load,
@@ -88,13 +91,11 @@ async function main(argv) {
       for (const line of formatSize(size)) show(line);
       show('');
     } finally {
-      if (pop.file) {
-        const down = stopPopulation(pop.file);
-        if (down.remaining.length > 0) {
-          const note = `${down.remaining.length} population processes still listed after cleanup; pid file kept: ${pop.file}`;
-          notes.push(note);
-          show(`note: ${note}`);
-        }
+      const down = stopPopulation(pop.file);
+      if (down.remaining.length > 0) {
+        const note = `${down.remaining.length} population processes still listed after cleanup; pid file kept: ${pop.file}`;
+        notes.push(note);
+        show(`note: ${note}`);
       }
     }
   }

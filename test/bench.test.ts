@@ -1,6 +1,13 @@
 // The benchmark's own logic: its options, the environment its candidates run in, and the figures
 // it derives from the timings.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSessionRecord } from '../src/snapshot/session-record.js';
+import { findTranscript, readTranscript } from '../src/snapshot/transcript.js';
+// @ts-expect-error: plain JavaScript, without types
+import { writeClaudeFiles } from '../bench/lib/claude-files.mjs';
 // @ts-expect-error: plain JavaScript, without types
 import { benchEnv, candidates } from '../bench/lib/candidates.mjs';
 // @ts-expect-error: plain JavaScript, without types
@@ -55,5 +62,41 @@ describe('bench figures', () => {
     expect(s.ratios.extraCaCertsMs).toBe(34);
     expect(s.budgets.find((b) => b.id === 'cli-over-psutil')?.verdict).toBe('PASS');
     expect(s.budgets.find((b) => b.id === 'cli-over-plain')?.verdict).toBe('PASS'); // 50 / 45 = 1.11
+  });
+});
+
+describe("the population's Claude files", () => {
+  it('gives every claude a record the scan accepts and a transcript whose tail agrees with its status', () => {
+    const home = mkdtempSync(join(tmpdir(), 'bench-home-'));
+    try {
+      const boot = 1_796_000_000_000;
+      const claudes = Array.from({ length: 48 }, (_, k) => ({ pid: 900_000 + k, start: String(5_000_000 + k * 7), sdk: k % 3 === 1 }));
+      const startTimeMs = (ticks: string) => boot + Number(ticks) * 10;
+      const wrote = writeClaudeFiles(home, claudes, { startTimeMs }) as { records: number; transcripts: number; stale: number };
+      expect(wrote).toMatchObject({ records: 48, transcripts: 48 });
+      const config = join(home, '.claude');
+      const seen = new Set<string>();
+      for (const c of claudes) {
+        const record = readSessionRecord({ pid: c.pid, startId: c.start, startTime: startTimeMs(c.start) }, config);
+        expect(record, `pid ${c.pid}`).not.toBeNull();
+        expect(record!.entrypoint).toBe(c.sdk ? 'sdk-ts' : 'cli');
+        const path = findTranscript(config, record!.cwd, record!.sessionId!);
+        const t = readTranscript(path!);
+        const state = `${record!.status ?? 'none'}: ${t?.state}`;
+        seen.add(state);
+        expect(['idle: turn-over', 'busy: request-outstanding', 'busy: tool-running', 'busy: responding', 'none: turn-over', 'none: request-outstanding'], `pid ${c.pid}`).toContain(state);
+        // The record turned idle as the answer was written: its time is the turn's end (or, where
+        // a prompt snapshot followed, a moment before it).
+        if (record!.status === 'idle') expect(t!.since! - record!.statusSince!).toBeGreaterThanOrEqual(0);
+        if (record!.status === 'idle') expect(t!.since! - record!.statusSince!).toBeLessThan(1000);
+      }
+      for (const state of ['idle: turn-over', 'busy: request-outstanding', 'busy: tool-running', 'none: turn-over']) expect(seen).toContain(state);
+      // A record a SIGKILLed CLI left behind, for a pid that is free: the scan never opens it.
+      const names = readdirSync(join(config, 'sessions'));
+      expect(names.filter((n) => n.endsWith('.json'))).toHaveLength(48 + wrote.stale);
+      expect(wrote.stale).toBeGreaterThan(0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

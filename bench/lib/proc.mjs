@@ -32,6 +32,22 @@ export function isListed(pid, start) {
   return statFields(pid)?.[19] === start;
 }
 
+/** Boot time, epoch ms (`btime` of /proc/stat): a start time in ticks is this plus ticks * 10 ms. */
+export function bootTimeMs() {
+  const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1];
+  if (!btime) throw new Error('/proc/stat has no btime');
+  return Number(btime) * 1000;
+}
+
+/** The command line's words, or null when the process is gone. */
+export function argvOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+  } catch {
+    return null;
+  }
+}
+
 export function commOf(pid) {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'latin1').trimEnd();

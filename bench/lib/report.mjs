@@ -94,7 +94,13 @@ export function formatSize(size) {
     table.push([r.label, fixed(r.medianMs, 1), fixed(r.minMs, 1), fixed(r.peakRssMb, 1), fixed(r.overPlain, 2), r.records ?? '-']);
     if (r.failedRuns > 0) notes.push(`${r.label}: ${r.failedRuns} timed runs exited non-zero`);
   }
-  const out = [head, ...columns(table).map((l) => `  ${l}`)];
+  const files = size.claudeFiles;
+  const out = [head];
+  if (files?.records > 0) {
+    out.push(`  Claude's files: ${files.records} session records (+${files.stale} stale), ${files.transcripts} transcripts, ` +
+      `${fixed(files.transcriptBytes / 1e6, 1)} MB (${files.states})`);
+  }
+  out.push(...columns(table).map((l) => `  ${l}`));
   for (const n of notes) out.push(`  note: ${n}`);
   const c = size.ratios;
   const ms = (v) => (v == null ? 'n/a' : `${fixed(v, 1)} ms`);
