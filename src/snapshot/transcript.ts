@@ -69,9 +69,12 @@ export function readTranscript(path: string): TranscriptInfo | null {
     let info: TranscriptInfo | null = null;
     for (const step of TAIL_STEPS) {
       const length = Math.min(size, step);
-      const buf = Buffer.allocUnsafe(length);
+      const buf = length <= FIRST_TAIL ? firstTailBuffer() : Buffer.allocUnsafe(length);
       const got = readSync(fd, buf, 0, length, size - length);
-      info = parseTranscriptTail(buf.toString('utf8', 0, got), { path, fromStart: length === size, mtimeMs });
+      // Decoded as latin1, one byte a character: a copy, where UTF-8 decoding of 64 kB cost six
+      // times as much. What is read from it is ASCII (types, times, stop reasons); the rest only
+      // needs to stay valid JSON, and the bytes of multi-byte characters (0x80-0xff) do.
+      info = parseTranscriptTail(buf.toString('latin1', 0, got), { path, fromStart: length === size, mtimeMs });
       if (info.state !== 'unknown' || length === size) break;
     }
     return info;
@@ -80,6 +83,15 @@ export function readTranscript(path: string): TranscriptInfo | null {
   } finally {
     closeSync(fd);
   }
+}
+
+// The first tail of every transcript goes into one buffer: a scan reads hundreds of them. The
+// wider tails are rare and get their own, so nothing larger stays allocated.
+const FIRST_TAIL = TAIL_STEPS[0]!;
+let firstTail: Buffer | null = null;
+function firstTailBuffer(): Buffer {
+  firstTail ??= Buffer.allocUnsafe(FIRST_TAIL);
+  return firstTail;
 }
 
 export interface TailOptions {
@@ -104,19 +116,28 @@ interface Entry {
  * - `assistant` with no stop yet: a reply is being written;
  * - `user` or `api-request` with no answer after: a request is outstanding since the first of them
  *   (the CLI re-sends an unanswered request about every 6 minutes, each with its own api-request).
+ * The text is not split: only the lines walked are sliced out of it.
  */
 export function parseTranscriptTail(text: string, opts: TailOptions): TranscriptInfo {
-  const lines = text.split('\n');
-  if (!opts.fromStart) lines.shift(); // cut mid-line by the tail read
   let lastActivity = opts.mtimeMs !== null && Number.isFinite(opts.mtimeMs) ? Math.round(opts.mtimeMs) : null;
   let newestAfter: number | null = null; // newest time among the entries after the conversation entry
   let state: TranscriptState = 'unknown';
   let since: number | null = null;
   let unanswered = 0;
-  let i = lines.length - 1;
+  // The line before `end` (exclusive) starts after the newline before it; -1: no line is left. A
+  // first line that does not start the file was cut by the tail read: it is not read.
+  let end = text.length;
+  const previous = (): Entry | null | undefined => {
+    if (end < 0) return undefined;
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+    const line = start === 0 && !opts.fromStart ? null : text.slice(start, end);
+    end = start - 1;
+    return line === null ? undefined : parseEntry(line);
+  };
   // Newest first, to the last conversation entry.
-  for (; i >= 0 && state === 'unknown'; i--) {
-    const entry = parseEntry(lines[i]!);
+  while (state === 'unknown') {
+    const entry = previous();
+    if (entry === undefined) break;
     if (!entry) continue;
     if (entry.type === 'assistant') {
       state = entry.stop === 'tool_use' ? 'tool-running' : entry.stop && FINAL_STOPS.has(entry.stop) ? 'turn-over' : 'responding';
@@ -131,11 +152,10 @@ export function parseTranscriptTail(text: string, opts: TailOptions): Transcript
     lastActivity = max(lastActivity, entry.at);
   }
   // Back through an unanswered run to the answer before it: the request has waited since its start.
-  for (; i >= 0 && state === 'request-outstanding'; i--) {
-    const entry = parseEntry(lines[i]!);
-    if (!entry) continue;
-    if (entry.type === 'assistant') break;
-    if (entry.type === 'user' || entry.type === 'api-request') {
+  while (state === 'request-outstanding') {
+    const entry = previous();
+    if (entry === undefined || entry?.type === 'assistant') break;
+    if (entry?.type === 'user' || entry?.type === 'api-request') {
       if (entry.at !== null) since = entry.at;
       if (entry.type === 'api-request') unanswered++;
     }
