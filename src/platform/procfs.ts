@@ -73,6 +73,14 @@ export function createProcfsSource(opts: ProcfsOptions = {}): ProcessSource {
     async details(pids, _records, opts = {}) {
       const out = new Map<number, Details>();
       const withEnvironment = opts.environment ?? true;
+      if (opts.only === 'environment') {
+        for (const pid of pids) {
+          const denied: string[] = [];
+          const markers = tryRead(() => parseEnvironMarkers(readFileSync(`${root}/${pid}/environ`, UTF8)), 'environment', denied);
+          out.set(pid, { markers, fdCount: null, cwd: null, denied });
+        }
+        return out;
+      }
       for (const pid of pids) {
         const dir = `${root}/${pid}`;
         const denied: string[] = [];

@@ -70,7 +70,7 @@ export function createPsSource(opts: PsSourceOptions = {}): ProcessSource {
 
     async details(pids, records, opts) {
       const out = new Map<number, Details>();
-      const counts = pids.length > 0 ? await fdCounts(run, lsof, pids) : null;
+      const counts = pids.length > 0 && opts?.only !== 'environment' ? await fdCounts(run, lsof, pids) : null;
       // ps shows the environment of the user's own processes only (root: everyone's).
       const readable = (pid: number) => me !== null && (me.uid === 0 || records.get(pid)?.uid === me.uid);
       const withEnv = opts?.environment ?? true;

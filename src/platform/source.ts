@@ -44,13 +44,24 @@ export interface Details {
   denied: string[];
 }
 
+export interface DetailsOptions {
+  /** Read the environment's markers (default true). */
+  environment?: boolean;
+  /**
+   * `environment`: the markers alone, where the source can read them apart for less. They decide
+   * which candidates are related at all; the rest is read for those only (a source may still give
+   * the rest, where it costs nothing more).
+   */
+  only?: 'environment';
+}
+
 export interface ProcessSource {
   readonly id: SourceId;
   readonly reparent: ReparentModel;
   /** Every process, one reading. Throws PlatformError when the table cannot be read at all. */
   list(opts: { sampleMs: number }): Promise<Listing>;
   /** fd counts, cwd, environment markers (and the exe where the listing skipped it), for candidates only. */
-  details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>, opts?: { environment?: boolean }): Promise<Map<number, Details>>;
+  details(pids: readonly number[], records: ReadonlyMap<number, ProcessRecord>, opts?: DetailsOptions): Promise<Map<number, Details>>;
   /**
    * Socket facts, where the platform shows them: `stdio` reads fds 0-2 only (is anyone still on
    * the other end?), `all` every fd (API connections, listening ports too).

@@ -38,18 +38,25 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   const candidates = markerCandidates(records, children, seeds, exclude);
   const sampling = opts.sampleMs > 0 && !listing.cpuPercent;
   const first = sampling ? await source.readCpu(candidates) : new Map<number, CpuReading>();
-  const details = await source.details(candidates, records);
+  // The environment decides which candidates are related; most are not (on a busy machine, every
+  // process a gone session left behind is a candidate), so the rest is read for the related only.
+  const environments = await source.details(candidates, records, { only: 'environment' });
   const markers = new Map<number, ClaudeMarkers | null>();
-  for (const [pid, d] of details) markers.set(pid, d.markers);
+  for (const [pid, d] of environments) markers.set(pid, d.markers);
   const related = relate(records, children, seeds, markers, exclude);
 
-  // The rest of what is related (deeper descendants, daemons, their children): their details
-  // without the environment, which decides nothing for them any more.
-  const late = [...related.keys()].filter((pid) => !details.has(pid));
-  if (late.length > 0) {
-    for (const [pid, d] of await source.details(late, records, { environment: false })) details.set(pid, d);
-    if (sampling) for (const [pid, r] of await source.readCpu(late)) first.set(pid, r);
+  // The details of everything related, without the environment: read above for the candidates,
+  // and deciding nothing for the rest (deeper descendants, daemons, their children).
+  const details = await source.details([...related.keys()], records, { environment: false });
+  for (const [pid, d] of details) {
+    const env = environments.get(pid);
+    if (env) {
+      d.markers = env.markers;
+      if (env.denied.length > 0) d.denied = [...env.denied, ...d.denied];
+    }
   }
+  const late = [...related.keys()].filter((pid) => !environments.has(pid));
+  if (sampling && late.length > 0) for (const [pid, r] of await source.readCpu(late)) first.set(pid, r);
 
   let second = new Map<number, CpuReading>();
   if (sampling) {

@@ -113,6 +113,18 @@ describe('the ps source, fed canned output', () => {
     expect(calls.every((a) => a[0] === '-nP')).toBe(true);
   });
 
+  it('runs no lsof when asked for the environment alone', async () => {
+    const calls: (readonly string[])[] = [];
+    const run: RunCommand = async (_file, args) => {
+      calls.push(args);
+      return args[0] === 'e' ? ok('   10 sleep 9 CLAUDE_PID=7\n') : ok('');
+    };
+    const records = new Map([[10, { pid: 10, uid: 501, argv: ['sleep', '9'] } as ProcessRecord]]);
+    const details = await createPsSource({ run, platform: 'linux', user: { uid: 501, name: 'u' } }).details([10], records, { only: 'environment' });
+    expect(calls).toEqual([['e', '-ww', '-o', 'pid=,args=', '-p', '10']]);
+    expect(details.get(10)).toEqual({ markers: { claudePid: 7 }, fdCount: null, cwd: null, denied: [] });
+  });
+
   it('keeps what ps printed before its output hit the cap, and leaves the rest unknown', async () => {
     const run: RunCommand = async (_file, args) =>
       args[0] === 'e' ? { ...ok('   10 sleep 9 CLAUDE_PID=1\n   11 sleep 8 CLAUDE_PI'), failed: true, truncated: true, message: 'maxBuffer' } : ok('');
