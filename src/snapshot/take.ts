@@ -11,7 +11,7 @@ import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, War
 import { isAdopter } from '../classify/adopters.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
-import { findTranscript, listProjects, readTranscript } from './transcript.js';
+import { findTranscript, listProjects, readTranscript, transcriptPath } from './transcript.js';
 import { claimedJob } from '../classify/background.js';
 import { ancestors, childrenIndex } from './tree.js';
 
@@ -148,8 +148,10 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
     const session = proc.session;
     if (configDir && session?.sessionId) {
-      const path = findTranscript(configDir, session.cwd, session.sessionId, () => sessions.projects(configDir));
-      if (path) proc.transcript = readTranscript(path);
+      // Opened where its cwd says without a look first (one call less a claude); else looked for.
+      const direct = session.cwd === null ? null : readTranscript(transcriptPath(configDir, session.cwd, session.sessionId));
+      const path = direct ? null : findTranscript(configDir, null, session.sessionId, () => sessions.projects(configDir));
+      proc.transcript = direct ?? (path ? readTranscript(path) : null);
     }
     // A spare that took a session keeps its spare's argv; its record says what it became.
     if (match.role === 'bg-spare' && claimedJob(proc) !== null) match.role = 'bg-session';

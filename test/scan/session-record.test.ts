@@ -1,11 +1,11 @@
 // Claude Code's own record of a process (`<CLAUDE_CONFIG_DIR>/sessions/<pid>.json`) is attached to
 // the process it describes, and only when its procStart names that very process.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SDK_ARGS, startClaude, useProcessCleanup } from '../helpers/procs.js';
 import { find, sandbox, scanJson, startEpochMs } from '../helpers/scan-cli.js';
-import { writeSessionRecord } from '../helpers/claude-files.js';
+import { writeSessionRecord, writeTranscript } from '../helpers/claude-files.js';
 
 useProcessCleanup();
 const box = sandbox();
@@ -55,5 +55,24 @@ describe('scan attaches the session record', () => {
     writeFileSync(path, '{"procStart": ');
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, c.pid).session).toBeNull();
+  });
+});
+
+describe('scan attaches the transcript the record names', () => {
+  it("reads it under the cwd's project directory, or under whichever project directory holds it", async () => {
+    const config = join(box.home, '.claude');
+    const [here, moved] = [await startClaude({ args: SDK_ARGS }), await startClaude({ args: SDK_ARGS })];
+    const now = Date.now();
+    const entries = [{ type: 'user', at: now - 60_000 }, { type: 'assistant', at: now - 59_000, stop: 'end_turn' }] as const;
+    writeSessionRecord(config, here.pid, { procStart: here.startId, sessionId: 'sess-here', cwd: '/work/app' });
+    const direct = writeTranscript(config, '/work/app', 'sess-here', entries);
+    // Claude shortens the directory names of very long paths: the cwd does not name it then.
+    writeSessionRecord(config, moved.pid, { procStart: moved.startId, sessionId: 'sess-moved', cwd: '/work/a-very-long-path' });
+    const shortened = join(config, 'projects', '-work-a-very-lo-1f2e');
+    mkdirSync(shortened, { recursive: true });
+    renameSync(writeTranscript(config, '/work/a-very-long-path', 'sess-moved', entries), join(shortened, 'sess-moved.jsonl'));
+    const doc = await scanJson(box, ['--sample', '0']);
+    expect(find(doc, here.pid).transcript).toMatchObject({ path: direct, state: 'turn-over', since: now - 59_000 });
+    expect(find(doc, moved.pid).transcript).toMatchObject({ path: join(shortened, 'sess-moved.jsonl'), state: 'turn-over' });
   });
 });
