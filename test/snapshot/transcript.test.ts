@@ -90,6 +90,23 @@ describe('readTranscript', () => {
     expect(readTranscript(path)?.state).toBe('unknown');
   });
 
+  it('reads a tail full of multi-byte characters, cut inside one, as the whole text says', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'transcript-')), 's.jsonl');
+    const text = (i: number) => 'é😀ü∑ß'.repeat(900 + i); // 3-4 bytes a character: any tail starts inside one
+    const lines = [answer];
+    for (let i = 0; i < 12; i++) {
+      lines.push(JSON.stringify({ type: 'user', timestamp: `2026-12-03T08:0${i % 10}:00.000Z`, message: { content: text(i) } }));
+      lines.push(JSON.stringify({ type: 'assistant', timestamp: `2026-12-03T08:0${i % 10}:30.000Z`, message: { content: [{ type: 'text', text: text(i) }], stop_reason: i === 11 ? 'tool_use' : 'end_turn' } }));
+    }
+    lines.push(JSON.stringify({ type: 'attachment', timestamp: '2026-12-03T09:00:00.000Z', attachment: { content: text(99) } }));
+    const whole = `${lines.join('\n')}\n`;
+    writeFileSync(path, whole);
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(100_000);
+    const read = readTranscript(path);
+    expect(read).toMatchObject({ state: 'tool-running', since: at('2026-12-03T08:01:30.000Z'), lastActivity: expect.any(Number) });
+    expect({ ...read, lastActivity: null }).toEqual({ ...parseTranscriptTail(whole, { path, fromStart: true, mtimeMs: null }), lastActivity: null });
+  });
+
   it('is null for a file that is not there', () => {
     expect(readTranscript('/nonexistent/x.jsonl')).toBeNull();
   });
