@@ -78,8 +78,11 @@ export interface SessionRecord {
   startedAt: number | null;
 }
 
-/** What the end of a session's transcript says (see snapshot/transcript.ts). */
-export type TranscriptState = 'turn-over' | 'request-outstanding' | 'tool-running' | 'responding' | 'unknown';
+/**
+ * What the end of a session's transcript says (see snapshot/transcript.ts); `not-read` where Claude's
+ * record says idle and nothing was written to the transcript after that (its time is enough).
+ */
+export type TranscriptState = 'turn-over' | 'request-outstanding' | 'tool-running' | 'responding' | 'unknown' | 'not-read';
 
 /** Claude Code's transcript of the session: `$CLAUDE_CONFIG_DIR/projects/<cwd>/<sessionId>.jsonl`. */
 export interface TranscriptInfo {

@@ -79,7 +79,11 @@ export function claudeActivity(record: SessionRecord | null, t: TranscriptInfo |
     if (status !== IDLE_STATUS) return { state: 'busy', since: record!.statusSince, evidence: 'session-record' };
     const since = record!.statusSince;
     if (since === null) return UNKNOWN;
-    if (t && t.state !== 'turn-over' && t.state !== 'unknown') return { state: 'busy', since: t.since, evidence: 'transcript' };
+    // A request, tool or reply the transcript shows began after the record went idle: the record
+    // has not caught up. One from before (an interrupted request) is over.
+    if (t && t.since !== null && t.since > since && (t.state === 'request-outstanding' || t.state === 'tool-running' || t.state === 'responding')) {
+      return { state: 'busy', since: t.since, evidence: 'transcript' };
+    }
     if (t?.lastActivity != null && t.lastActivity > since) return { state: 'idle', since: t.lastActivity, evidence: 'transcript' };
     return { state: 'idle', since, evidence: 'session-record' };
   }

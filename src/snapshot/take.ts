@@ -149,9 +149,11 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
     const session = proc.session;
     if (configDir && session?.sessionId) {
       // Opened where its cwd says without a look first (one call less a claude); else looked for.
-      const direct = session.cwd === null ? null : readTranscript(transcriptPath(configDir, session.cwd, session.sessionId));
+      // Where the record says idle, a transcript not written since needs no reading (its time will do).
+      const idleSince = session.status === 'idle' ? session.statusSince : null;
+      const direct = session.cwd === null ? null : readTranscript(transcriptPath(configDir, session.cwd, session.sessionId), idleSince);
       const path = direct ? null : findTranscript(configDir, null, session.sessionId, () => sessions.projects(configDir));
-      proc.transcript = direct ?? (path ? readTranscript(path) : null);
+      proc.transcript = direct ?? (path ? readTranscript(path, idleSince) : null);
     }
     // A spare that took a session keeps its spare's argv; its record says what it became.
     if (match.role === 'bg-spare' && claimedJob(proc) !== null) match.role = 'bg-session';

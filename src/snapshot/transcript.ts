@@ -56,8 +56,16 @@ export function listProjects(configDir: string): string[] {
   }
 }
 
-/** Reads the transcript's tail and says what state the session is in. Null when it cannot be read. */
-export function readTranscript(path: string): TranscriptInfo | null {
+// The writes that end a turn (the answer, a prompt snapshot, the cost) follow the record's switch to
+// idle by milliseconds; a file not written later than this after it holds nothing newer.
+const SETTLE_MS = 2_000;
+
+/**
+ * Reads the transcript's tail and says what state the session is in. Null when it cannot be read.
+ * Given the time Claude's record went idle, a file last written by then is not read: nothing in it
+ * can be newer than the record (its modification time is all that is used).
+ */
+export function readTranscript(path: string, idleSince: number | null = null): TranscriptInfo | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -66,6 +74,9 @@ export function readTranscript(path: string): TranscriptInfo | null {
   }
   try {
     const { size, mtimeMs } = fstatSync(fd);
+    if (idleSince !== null && mtimeMs <= idleSince + SETTLE_MS) {
+      return { path, state: 'not-read', since: null, lastActivity: Math.round(mtimeMs), unansweredRequests: 0 };
+    }
     let info: TranscriptInfo | null = null;
     for (const step of TAIL_STEPS) {
       const length = Math.min(size, step);

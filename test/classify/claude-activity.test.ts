@@ -24,6 +24,14 @@ describe("what Claude says a session is doing", () => {
     expect(claudeActivity(record('idle', 1000), turn('tool-running', 1500)).state).toBe('busy');
   });
 
+  it('keeps the record\'s idle over a request the transcript shows from before it (an interrupted one)', () => {
+    expect(claudeActivity(record('idle', 1000), turn('request-outstanding', 800, 1005))).toEqual({ state: 'idle', since: 1005, evidence: 'transcript' });
+  });
+
+  it("takes a transcript not read (last written as the record went idle) for its time alone", () => {
+    expect(claudeActivity(record('idle', 1000), turn('not-read', null, 1004))).toEqual({ state: 'idle', since: 1004, evidence: 'transcript' });
+  });
+
   it('takes the later of the record and the transcript as the start of idleness', () => {
     expect(claudeActivity(record('idle', 1000), turn('turn-over', 1200, 1300))).toEqual({ state: 'idle', since: 1300, evidence: 'transcript' });
     expect(claudeActivity(record('idle', 1000), turn('turn-over', 800, 900))).toEqual({ state: 'idle', since: 1000, evidence: 'session-record' });

@@ -64,15 +64,18 @@ describe('scan attaches the transcript the record names', () => {
     const [here, moved] = [await startClaude({ args: SDK_ARGS }), await startClaude({ args: SDK_ARGS })];
     const now = Date.now();
     const entries = [{ type: 'user', at: now - 60_000 }, { type: 'assistant', at: now - 59_000, stop: 'end_turn' }] as const;
-    writeSessionRecord(config, here.pid, { procStart: here.startId, sessionId: 'sess-here', cwd: '/work/app' });
+    // Busy: its transcript's tail is read for what runs.
+    writeSessionRecord(config, here.pid, { procStart: here.startId, sessionId: 'sess-here', cwd: '/work/app', status: 'busy' });
     const direct = writeTranscript(config, '/work/app', 'sess-here', entries);
     // Claude shortens the directory names of very long paths: the cwd does not name it then.
-    writeSessionRecord(config, moved.pid, { procStart: moved.startId, sessionId: 'sess-moved', cwd: '/work/a-very-long-path' });
+    // Idle since its answer: a transcript not written since is found, and only its time is taken.
+    writeSessionRecord(config, moved.pid, { procStart: moved.startId, sessionId: 'sess-moved', cwd: '/work/a-very-long-path', status: 'idle', statusUpdatedAt: now - 59_000 });
     const shortened = join(config, 'projects', '-work-a-very-lo-1f2e');
     mkdirSync(shortened, { recursive: true });
     renameSync(writeTranscript(config, '/work/a-very-long-path', 'sess-moved', entries), join(shortened, 'sess-moved.jsonl'));
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, here.pid).transcript).toMatchObject({ path: direct, state: 'turn-over', since: now - 59_000 });
-    expect(find(doc, moved.pid).transcript).toMatchObject({ path: join(shortened, 'sess-moved.jsonl'), state: 'turn-over' });
+    expect(find(doc, moved.pid).transcript).toMatchObject({ path: join(shortened, 'sess-moved.jsonl'), state: 'not-read', lastActivity: now - 59_000 });
+    expect(find(doc, moved.pid).idle).toMatchObject({ evidence: 'session-record' });
   });
 });

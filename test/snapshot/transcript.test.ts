@@ -107,6 +107,16 @@ describe('readTranscript', () => {
     expect({ ...read, lastActivity: null }).toEqual({ ...parseTranscriptTail(whole, { path, fromStart: true, mtimeMs: null }), lastActivity: null });
   });
 
+  it('does not read a transcript last written by the time the record went idle (its time is enough), and reads one written later', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'transcript-')), 's.jsonl');
+    writeFileSync(path, `${answer}\n`);
+    const written = at('2026-12-03T08:00:00.500Z');
+    utimesSync(path, written / 1000, written / 1000);
+    expect(readTranscript(path, at('2026-12-03T08:00:00.000Z'))).toEqual({ path, state: 'not-read', since: null, lastActivity: written, unansweredRequests: 0 });
+    expect(readTranscript(path, at('2026-12-03T07:59:00.000Z'))).toMatchObject({ state: 'turn-over' });
+    expect(readTranscript(path)).toMatchObject({ state: 'turn-over' });
+  });
+
   it('is null for a file that is not there', () => {
     expect(readTranscript('/nonexistent/x.jsonl')).toBeNull();
   });
