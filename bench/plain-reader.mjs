@@ -1,9 +1,45 @@
 #!/usr/bin/env node
 // The floor the CLI is compared against: the least a Node program can do to list every process
 // from /proc and print it as JSON. Synchronous reads of stat and cmdline, the exe link and the
-// owner of /proc/PID for every process; the fd count only where comm is claude. No
+// owner of /proc/PID for every process; where comm is claude, the fd count and what only Claude's
+// own files say (whether it is idle or waiting for an answer, and since when): its session
+// record in ~/.claude/sessions and, where the record does not say idle, the last 64 kB of the
+// transcript it names. No
 // classification, no formatting, no error mapping beyond skipping processes that vanish.
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+
+const CLAUDE_HOME = `${process.env.HOME}/.claude`;
+const TAIL_BYTES = 64 * 1024;
+const tail = Buffer.allocUnsafe(TAIL_BYTES);
+
+/** Claude's record of a process and the end of its transcript, or null where it has none. */
+function claudeFiles(pid) {
+  let record;
+  try {
+    record = JSON.parse(readFileSync(`${CLAUDE_HOME}/sessions/${pid}.json`, 'utf8'));
+  } catch {
+    return null;
+  }
+  let last = null;
+  if (record.status !== 'idle' && typeof record.sessionId === 'string' && typeof record.cwd === 'string') {
+    try {
+      const fd = openSync(`${CLAUDE_HOME}/projects/${record.cwd.replace(/[^a-zA-Z0-9]/g, '-')}/${record.sessionId}.jsonl`, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const length = Math.min(size, TAIL_BYTES);
+        const got = readSync(fd, tail, 0, length, size - length);
+        const text = tail.toString('latin1', 0, got);
+        const from = text.lastIndexOf('\n', text.length - 2) + 1;
+        last = text.slice(from, from + 200); // the last entry's start: its type and time
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      /* no transcript */
+    }
+  }
+  return { status: record.status ?? null, since: record.statusUpdatedAt ?? null, last };
+}
 
 const records = [];
 for (const name of readdirSync('/proc')) {
@@ -26,12 +62,14 @@ for (const name of readdirSync('/proc')) {
       /* kernel thread, zombie or not ours: no executable to show */
     }
     let fds = null;
+    let claude = null;
     if (comm === 'claude') {
       try {
         fds = readdirSync(`${dir}/fd`).length;
       } catch {
         /* not ours */
       }
+      claude = claudeFiles(name);
     }
     records.push({
       pid: Number(name),
@@ -49,6 +87,7 @@ for (const name of readdirSync('/proc')) {
       ttyNr: Number(f[4]),
       threads: Number(f[17]),
       fds,
+      claude,
     });
   } catch (err) {
     if (err.code !== 'ENOENT' && err.code !== 'ESRCH') throw err; // it exited while being read

@@ -25,6 +25,9 @@ const PARENTED_SHARE = 0.4; // of the claude processes: children of a live non-c
 const WITH_MCP_SHARE = 0.3; // of the claude processes: orphans with two MCP-server children; the rest are lone orphans
 const CLAUDES_PER_PARENT = 4;
 const TRAP_SHARE = 0.02; // of all: command lines that mention claude but are not claude
+// Of the plain processes: jobs a closed shell left behind (nohup), in a session whose leader is
+// gone; the rest lead sessions of their own, as a system's daemons do.
+const LEFTOVER_SHARE = 0.05;
 const FD_HOLDER_EVERY = 4; // every 4th claude holds extra fds
 const SDK_EVERY = 3; // every 3rd claude has an Agent SDK command line
 const PARENT_KINDS = ['bash', 'chat', 'worker'];
@@ -54,7 +57,9 @@ export function planPopulation(n) {
     return f || '-';
   };
   const lines = [];
-  if (plain > 0) lines.push(`plain ${plain}`);
+  const leftovers = Math.round(plain * LEFTOVER_SHARE);
+  if (plain - leftovers > 0) lines.push(`plain ${plain - leftovers}`);
+  if (leftovers > 0) lines.push(`leftover ${leftovers}`);
   for (let p = 0; p < parents; p++) {
     const kids = Math.min(CLAUDES_PER_PARENT, parented - p * CLAUDES_PER_PARENT);
     lines.push(`parent ${PARENT_KINDS[p % PARENT_KINDS.length]} ${Array.from({ length: kids }, flags).join(' ')}`);
@@ -62,7 +67,7 @@ export function planPopulation(n) {
   for (let k = 0; k < withMcp; k++) lines.push(`mcp ${flags()}`);
   for (let k = 0; k < lone; k++) lines.push(`lone ${flags()}`);
   for (let k = 0; k < traps; k++) lines.push(`trap ${TRAP_KINDS[k % TRAP_KINDS.length]}`);
-  const counts = { total: n, claude, parented, withMcp, lone, parents, mcpChildren: 2 * withMcp, traps, plain };
+  const counts = { total: n, claude, parented, withMcp, lone, parents, mcpChildren: 2 * withMcp, traps, plain, leftovers };
   return { lines, counts };
 }
 

@@ -5,7 +5,7 @@
 #
 # usage: population.sh DIR PLAN PIDFILE
 #   DIR holds the `claude` symlink, a fifo and a few files to hold open; PLAN has one unit a line:
-#   plain COUNT | lone FLAGS | mcp FLAGS | parent bash|chat|worker FLAGS... | trap grep|cat|node|tail
+#   plain COUNT | leftover COUNT | lone FLAGS | mcp FLAGS | parent bash|chat|worker FLAGS... | trap grep|cat|node|tail
 #   FLAGS: "-" or any of f (holds 7 extra fds) and s (Agent SDK command line).
 set -u
 dir=$1 plan=$2 out=$3
@@ -96,7 +96,17 @@ mkfifo "$dir/fifo"
 
 while [[ -z $stopping ]] && read -r -u 21 kind args; do
   case $kind in
+    # A system's own processes: each in a session of its own, as daemons are (init adopts them
+    # when this script ends). setsid execs in place: a background job here leads no group.
     plain)
+      for ((i = 0; i < args && ! stopping; i++)); do
+        setsid sleep "$SLEEP_SECONDS" 20>&- 21>&- &
+        record $! plain sleep
+      done
+      ;;
+    # What a closed shell's nohup jobs are: left in a session whose leader is gone. A scan reads
+    # the environment of each (a Bash-tool job looks the same).
+    leftover)
       for ((i = 0; i < args && ! stopping; i++)); do
         sleep "$SLEEP_SECONDS" 20>&- 21>&- &
         record $! plain sleep
