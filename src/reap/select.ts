@@ -132,8 +132,10 @@ function belongings(pid: number, scan: ScanResult, byPid: ReadonlyMap<number, Pr
     }
   };
   visit(pid, 0);
+  // A helper started before the target cannot be its own: its owner's pid was reused (Windows).
+  const since = byPid.get(pid)?.startTime ?? '';
   for (const p of byPid.values()) {
-    if (p.owner === pid && p.pid !== pid && !depth.has(p.pid) && p.kind !== 'claude') {
+    if (p.owner === pid && p.pid !== pid && !depth.has(p.pid) && p.kind !== 'claude' && p.startTime >= since) {
       depth.set(p.pid, 1);
       visit(p.pid, 1);
     }

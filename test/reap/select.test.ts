@@ -81,6 +81,20 @@ describe('planKill', () => {
     expect(planProcesses(plan(s, { pids: [100] })).map((x) => x.pid)).toEqual([300, 100]);
   });
 
+  it('takes no helper older than the target: its owner pid was reused by the target (Windows)', () => {
+    // The MCP server names claude 100 as its owner, but started two hours before this claude 100.
+    const mcp = proc({ pid: 300, ppid: 1, name: 'node', argv: ['node', '/opt/memory/index.js'], ageMs: 7_200_000 });
+    const s = scan([claude({ pid: 100, ppid: 1, ageMs: 600_000 }), mcp], { markers: new Map([[300, { messagingSocket: '/tmp/cc-socks/100.sock', sessionId: 's' }]]) });
+    expect(planProcesses(plan(s, { pids: [100] })).map((x) => x.pid)).toEqual([100]);
+  });
+
+  it('takes no older process whose parent pid the target reused (Windows never reparents)', () => {
+    const node = proc({ pid: 50244, ppid: 100, name: 'node.exe', argv: ['node.exe', 'C:\\srv\\serve.js'], ageMs: 86_400_000, pgid: null, sid: null });
+    const s = scan([claude({ pid: 100, ppid: 4, ageMs: 600_000, pgid: null, sid: null }), node], { reparent: 'windows' });
+    expect(s.document.processes.map((p) => p.pid)).not.toContain(50244);
+    expect(planProcesses(plan(s, { pids: [100] })).map((x) => x.pid)).toEqual([100]);
+  });
+
   it('puts a selected process that another target started under that target, once', () => {
     const s = scan([claude({ pid: 100, ppid: 1, ageMs: 7_200_000 }), claude({ pid: 101, ppid: 100, ageMs: 3_600_000 })]);
     const p = plan(s, { pids: [100, 101] });
