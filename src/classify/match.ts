@@ -13,8 +13,24 @@ export interface ClaudeShape {
 
 // Claude Desktop keeps its own copy of the CLI:
 //   macOS   ~/Library/Application Support/Claude/claude-code/<ver>/claude.app/Contents/MacOS/claude
-//   Windows %APPDATA%\Claude\claude-code\<ver>\claude.exe
-const DESKTOP = /[\\/]Claude[\\/]claude-code[\\/][^\\/]+[\\/](?:claude\.app[\\/]Contents[\\/]MacOS[\\/])?claude(?:\.exe)?$/;
+//   Windows %APPDATA%\Claude\claude-code\<ver>\claude.exe (anthropics/claude-code#58565), newer
+//           builds one folder deeper: …\claude-code\2.1.293\83cb0bd7fed4\claude.exe
+const DESKTOP = /[\\/]Claude[\\/]claude-code[\\/][^\\/]+[\\/](?:[0-9a-f]{6,}[\\/])?(?:claude\.app[\\/]Contents[\\/]MacOS[\\/])?claude(?:\.exe)?$/;
+// Claude Desktop itself is an Electron app, and on Windows its binary is claude.exe too: the
+// Store's MSIX package (C:\Program Files\WindowsApps\Claude_<ver>_x64__pzs8sxrjxfjjc\app\claude.exe,
+// anthropics/claude-code#58565, #81130) and the per-user installer's
+// %LOCALAPPDATA%\AnthropicClaude\app-<ver>\claude.exe (and its launcher one folder up). Its main
+// process runs with no arguments and its helpers with Electron's `--type=renderer`,
+// `--type=gpu-process`, `--type=utility --utility-sub-type=node.mojom.NodeService`,
+// `--type=crashpad-handler`: none of them is a CLI, whatever the name says. On macOS the app is
+// …/Claude.app/Contents/MacOS/Claude, a name the CLI never has.
+// Windows paths in any case (the Store package's is `Claude.exe`); the macOS name exactly, as
+// Desktop's own CLI lives at …/claude.app/Contents/MacOS/claude.
+const DESKTOP_APP_WINDOWS = /[\\/](?:WindowsApps[\\/]Claude_[^\\/]*[\\/]app|AnthropicClaude(?:[\\/]app-[^\\/]+)?)[\\/]claude\.exe$/i;
+const DESKTOP_APP_MACOS = /\/Claude\.app\/Contents\/MacOS\/Claude$/;
+const desktopAppPath = (path: string) => DESKTOP_APP_WINDOWS.test(path) || DESKTOP_APP_MACOS.test(path);
+// Chromium starts every helper process with `--type=<kind>`; the claude CLI has no such option.
+const ELECTRON_HELPER = /^--type=/;
 // The Agent SDK's bundled binary: …/@anthropic-ai/claude-agent-sdk-linux-x64/claude
 const SDK_BUNDLED = /[\\/]claude-agent-sdk-[^\\/]+[\\/]claude(?:\.exe)?$/;
 // The native installer: ~/.local/share/claude/versions/2.1.330 (the file is named for its version)
@@ -49,8 +65,22 @@ function backgroundShape(rec: Pick<ProcessRecord, 'name' | 'argv'>): ClaudeShape
   return { variant: 'native', via: `Claude's background ${word === 'bg-spare' ? 'spare' : 'pty host'} (argv[0] '${argv[0]}${flagAt === 2 ? ` ${argv[1]}` : ''}')` };
 }
 
+/**
+ * Claude Desktop's own processes (the app and its Electron helpers): never a CLI session. They are
+ * not listed; a Desktop Code session under them is protected while they run (classify/protect.ts).
+ */
+export function isDesktopApp(rec: Pick<ProcessRecord, 'exe' | 'argv'>): boolean {
+  const argv0 = rec.argv?.[0];
+  if ((rec.exe && desktopAppPath(rec.exe)) || (argv0 !== undefined && desktopAppPath(argv0))) return true;
+  // A helper of a Desktop install this matcher does not know the folder of: a claude binary
+  // (by either path) that is not the bundled CLI, run with Chromium's --type.
+  const path = rec.exe ?? argv0 ?? '';
+  return !!rec.argv && rec.argv.some((a) => ELECTRON_HELPER.test(a)) && CLAUDE_NAMES.has(basename(path).toLowerCase()) && !DESKTOP.test(path);
+}
+
 /** The claude binary shape this process is, or null when it is not claude. */
 export function matchClaude(rec: Pick<ProcessRecord, 'name' | 'exe' | 'argv'>): ClaudeShape | null {
+  if (isDesktopApp(rec)) return null;
   const bg = backgroundShape(rec);
   if (bg) return bg;
   // The program's path, rejoined where ps split it at a space and the kernel's name confirms it.

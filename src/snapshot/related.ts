@@ -6,6 +6,7 @@ import {
   basename,
   claudeArgs,
   claudeRole,
+  isDesktopApp,
   isShell,
   isToolShell,
   looksLikeMcp,
@@ -129,11 +130,13 @@ export function relate(
   }
   // A process that keeps SDK-driven claude children is an agent daemon, whatever its name: the
   // parent they were born under (same session), not whatever adopted them after their own died.
+  // Claude Desktop runs its Code sessions with the SDK's flags: the app is not an agent daemon.
   for (const [pid, match] of [...related]) {
-    if (match.kind !== 'claude' || match.role !== 'sdk') continue;
+    if (match.kind !== 'claude' || match.role !== 'sdk' || match.variant === 'desktop') continue;
     const child = records.get(pid)!;
     const parent = records.get(child.ppid);
-    if (!parent || related.has(parent.pid) || exclude.has(parent.pid) || isAdopter(parent) || isShell(parent)) continue;
+    if (!parent || related.has(parent.pid) || exclude.has(parent.pid) || isAdopter(parent) || isShell(parent) || isDesktopApp(parent)) continue;
+    if (parent.startTime > child.startTime) continue; // its parent's pid, reused (Windows)
     if (child.sid !== null && parent.sid !== null && child.sid !== parent.sid) continue;
     related.set(parent.pid, { kind: 'agent-daemon', variant: null, role: null, owner: null, via: `drives SDK claude ${pid}` });
   }
@@ -183,9 +186,10 @@ function markedLeftover(rec: ProcessRecord, m: ClaudeMarkers | null, seeds: Seed
 
 function descendantMatch(rec: ProcessRecord, m: ClaudeMarkers | null, parentIsClaude: boolean): Omit<Match, 'owner'> {
   if (isToolShell(rec.argv)) return { ...UNSHAPED, kind: 'tool-shell', via: "the Bash tool's signature on its command line" };
+  // Before the shell test: on Windows an MCP server run through npx starts as `cmd.exe /c npx …`.
+  if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...UNSHAPED, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
   if (parentIsClaude && isShell(rec)) return { ...UNSHAPED, kind: 'tool-shell', via: 'a shell started by claude' };
   if (m?.claudePid === undefined && (m?.messagingSocket || (m?.sessionId && !isShell(rec)))) return { ...UNSHAPED, kind: 'mcp-server', via: "Claude's MCP markers in its environment" };
-  if (parentIsClaude && looksLikeMcp(rec.argv)) return { ...UNSHAPED, kind: 'mcp-server', via: 'started by claude, MCP-like command line' };
   return { ...UNSHAPED, kind: 'child', via: 'a descendant' };
 }
 

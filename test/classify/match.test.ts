@@ -18,8 +18,42 @@ const SHAPES: [string, Pick<ProcessRecord, 'name' | 'exe' | 'argv'>, ClaudeVaria
     ['the title-clobbered npm CLI', { name: 'claude', exe: '/usr/bin/node', argv: ['claude'] }, 'title-only'],
     ["Claude Desktop's CLI on macOS", { name: 'claude', exe: null, argv: ['/Users/u/Library/Application Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude', ...SDK_ARGS] }, 'desktop'],
     ["Claude Desktop's CLI on Windows", { name: 'claude.exe', exe: 'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude-code\\2.1.215\\claude.exe', argv: null }, 'desktop'],
+    ["Claude Desktop's CLI one folder deeper, as newer builds install it", { name: 'claude.exe', exe: 'C:\\Users\\x\\AppData\\Roaming\\Claude\\claude-code\\2.1.293\\83cb0bd7fed4\\claude.exe', argv: null }, 'desktop'],
+    ["Claude Desktop's CLI in the Store app's redirected AppData", { name: 'claude.exe', exe: 'C:\\Users\\u\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude-code\\2.1.271\\claude.exe', argv: ['C:\\Users\\u\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude-code\\2.1.271\\claude.exe', '--resume', 'a1'] }, 'desktop'],
+    ["the native installer's claude.exe on Windows", { name: 'claude.exe', exe: 'C:\\Users\\hoyth\\.local\\bin\\claude.exe', argv: ['C:\\Users\\hoyth\\.local\\bin\\claude.exe'] }, 'native'],
     ['a zombie that kept only its name', { name: 'claude', exe: null, argv: [] }, 'native'],
 ];
+
+// Claude Desktop's own processes on Windows are claude.exe too (command lines from a public debug
+// log of an MCP manager listing Desktop 0.14.4's processes, and anthropics/claude-code#58565, #81130).
+const DESKTOP_APP = {
+  msix: 'C:\\Program Files\\WindowsApps\\Claude_1.7196.0.0_x64__pzs8sxrjxfjjc\\app\\claude.exe',
+  msixUpper: 'C:\\Program Files\\WindowsApps\\Claude_2.31226.0.0_x64__pzs8sxrjxfjjc\\app\\Claude.exe',
+  squirrel: 'C:\\Users\\hoyth\\AppData\\Local\\AnthropicClaude\\app-0.14.4\\claude.exe',
+  launcher: 'C:\\Users\\hoyth\\AppData\\Local\\AnthropicClaude\\claude.exe',
+};
+
+describe("Claude Desktop's own processes are never a CLI", () => {
+  it.each([
+    ['the Store app', { name: 'claude.exe', exe: DESKTOP_APP.msix, argv: [DESKTOP_APP.msix] }],
+    ['the Store app under its capitalized name', { name: 'Claude.exe', exe: DESKTOP_APP.msixUpper, argv: [DESKTOP_APP.msixUpper] }],
+    ["the per-user installer's app", { name: 'claude.exe', exe: DESKTOP_APP.squirrel, argv: [DESKTOP_APP.squirrel] }],
+    ["the per-user installer's launcher", { name: 'claude.exe', exe: DESKTOP_APP.launcher, argv: [DESKTOP_APP.launcher] }],
+    ['a renderer', { name: 'claude.exe', exe: DESKTOP_APP.squirrel, argv: [DESKTOP_APP.squirrel, '--type=renderer', '--user-data-dir=C:\\Users\\hoyth\\AppData\\Roaming\\Claude', '--app-user-model-id=com.squirrel.AnthropicClaude.claude'] }],
+    ['the GPU process', { name: 'claude.exe', exe: DESKTOP_APP.msix, argv: [DESKTOP_APP.msix, '--type=gpu-process'] }],
+    ["the Node service (Desktop's terminal panes and tools run under it)", { name: 'claude.exe', exe: DESKTOP_APP.msix, argv: [DESKTOP_APP.msix, '--type=utility', '--utility-sub-type=node.mojom.NodeService', '--lang=en-US'] }],
+    ['the crash handler', { name: 'claude.exe', exe: DESKTOP_APP.squirrel, argv: [DESKTOP_APP.squirrel, '--type=crashpad-handler', '--user-data-dir=C:\\Users\\hoyth\\AppData\\Roaming\\Claude'] }],
+    ['a helper of an install in a folder not known here, with its path unreadable', { name: 'claude.exe', exe: null, argv: ['claude.exe', '--type=renderer'] }],
+    ['the macOS app', { name: 'Claude', exe: null, argv: ['/Applications/Claude.app/Contents/MacOS/Claude'] }],
+  ])('does not take %s for claude', (_what, rec) => {
+    expect(matchClaude(rec)).toBeNull();
+  });
+
+  it("still takes the CLI Desktop bundles for its Code sessions for claude (desktop)", () => {
+    const cli = 'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude-code\\2.1.138\\claude.exe';
+    expect(matchClaude({ name: 'claude.exe', exe: cli, argv: [cli, '--resume', '0c9b44e1-1a57-4d0c-9d8b-3c0f3a5e2b71'] })?.variant).toBe('desktop');
+  });
+});
 
 describe('matchClaude: every shape a claude process takes', () => {
   it.each(SHAPES)('recognizes %s', (_what, rec, variant) => {

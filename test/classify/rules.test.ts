@@ -413,6 +413,35 @@ describe('Claude Desktop sessions', () => {
     expect(f.flags).toContain('orphan');
     expect(f.reapable).toBe(true);
   });
+
+  describe('on Windows, where the app and its helpers are claude.exe too', () => {
+    const exe = 'C:\\Program Files\\WindowsApps\\Claude_1.7196.0.0_x64__pzs8sxrjxfjjc\\app\\claude.exe';
+    const cli = 'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude-code\\2.1.138\\claude.exe';
+    const win = { pgid: null, sid: null, tty: null } as const;
+    const main = proc({ pid: 5800, ppid: 4400, name: 'claude.exe', exe, argv: [exe], ageMs: 86_400_000, ...win });
+    const node = proc({ pid: 5810, ppid: 5800, name: 'claude.exe', exe, argv: [exe, '--type=utility', '--utility-sub-type=node.mojom.NodeService'], ageMs: 86_000_000, ...win });
+    const renderer = proc({ pid: 5820, ppid: 5800, name: 'claude.exe', exe, argv: [exe, '--type=renderer'], ageMs: 86_000_000, ...win });
+    const code = (ppid: number) => proc({ pid: 7000, ppid, name: 'claude.exe', exe: cli, argv: [cli, '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--resume', 'a1'], ageMs: 3_600_000, ...win });
+
+    it('lists neither the app nor its helpers, and protects its Code session at every age', () => {
+      for (const ageMs of [60_000, 3_600_000, 20 * 3_600_000]) {
+        const snap = snapshot([main, node, renderer, { ...code(5800), startTime: NOW - ageMs, elapsedMs: ageMs }], { reparent: 'windows' });
+        const f = run(snap);
+        expect([...snap.related.keys()].filter((pid) => pid >= 5800 && pid < 6000)).toEqual([]);
+        expect(f.get(7000)!.protection).toEqual({ id: 'desktop-session', text: 'a Claude Desktop session under the running app (claude.exe, pid 5800)' });
+        expect(f.get(7000)!.reapable).toBe(false);
+      }
+    });
+
+    it('makes the Code session an orphan once the app is gone, also when its pid names a newer process', () => {
+      const gone = run(snapshot([code(5800)], { reparent: 'windows' })).get(7000)!;
+      expect(gone.flags).toContain('orphan');
+      expect(gone.reapable).toBe(true);
+      const reused = run(snapshot([proc({ pid: 5800, ppid: 1, name: 'notepad.exe', argv: ['notepad.exe'], ageMs: 60_000, ...win }), code(5800)], { reparent: 'windows' })).get(7000)!;
+      expect(reused.protection).toBeNull();
+      expect(reused.reasons.find((r) => r.flag === 'orphan')!.text).toMatch(/younger process/);
+    });
+  });
 });
 
 describe('what a claude started follows it', () => {
