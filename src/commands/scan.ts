@@ -8,7 +8,9 @@ import { openSource, type SourceChoice } from '../platform/index.js';
 import type { ProcessSource } from '../platform/source.js';
 import type { Finding, ScanDocument } from '../report.js';
 import { takeSnapshot } from '../snapshot/take.js';
-import { loadHistory, saveHistory, updateHistory, type History } from '../state/history.js';
+import { readDeclaredServers } from '../snapshot/claude-config.js';
+import { homeDirOf, selfUid } from '../platform/users.js';
+import { loadState, saveHistory, updateHistory, type History, type SeenMap } from '../state/history.js';
 import type { Snapshot } from '../types.js';
 
 export const DEFAULT_SAMPLE_MS = 1000;
@@ -39,12 +41,13 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
   const config = opts.config ?? emptyConfig();
   const source = typeof opts.source === 'object' ? opts.source : openSource(opts.source ?? 'auto');
   const thresholds = { ...config.thresholds, ...definedOnly(opts.thresholds ?? {}) };
+  const state = opts.stateDir ? loadState(opts.stateDir) : { samples: new Map(), seen: new Map() };
+  const history = state.samples;
   const snapshot = await takeSnapshot(source, {
     sampleMs: opts.sampleMs ?? DEFAULT_SAMPLE_MS,
     patterns: { daemons: config.daemons, agents: config.agents },
-    // `abandoned` and `hung` read TCP sockets; neither applies before its threshold.
+    known: { seen: state.seen, samples: history, declaredServers: (claudeArgs) => readDeclaredServers({ home: homeDirOf(selfUid()), env: process.env, claudeArgs }) },
   });
-  const history = opts.stateDir ? loadHistory(opts.stateDir) : new Map();
   const findings = classify({
     snapshot,
     now: opts.now?.() ?? snapshot.takenAt,
@@ -55,8 +58,8 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     patterns: config.protect,
   });
   if (opts.stateDir) {
-    const next = updateHistory(history, snapshot);
-    if (next.changed) saveHistorySafely(opts.stateDir, next.history, snapshot);
+    const next = updateHistory(history, snapshot, state.seen);
+    if (next.changed) saveHistorySafely(opts.stateDir, next.history, next.seen, snapshot);
   }
   return { snapshot, findings, document: buildDocument(snapshot, findings, thresholds) };
 }
@@ -66,9 +69,9 @@ function definedOnly<T extends object>(obj: Partial<T>): Partial<T> {
 }
 
 /** A state file we cannot write costs the next run its evidence, not this run its answer. */
-function saveHistorySafely(dir: string, history: History, snapshot: Snapshot): void {
+function saveHistorySafely(dir: string, history: History, seen: SeenMap, snapshot: Snapshot): void {
   try {
-    saveHistory(dir, history);
+    saveHistory(dir, history, seen);
   } catch (err) {
     snapshot.warnings.push({ pid: null, field: 'state', message: `cannot save samples in ${dir}: ${(err as Error).message}` });
   }

@@ -17,7 +17,9 @@ import {
   type ClaudeShape,
   type CommandPattern,
 } from '../classify/match.js';
+import type { DeclaredServer } from '../classify/declared-mcp.js';
 import type { ClaudeMarkers, Match, ProcessRecord } from '../types.js';
+import { claudeParent, declaredServer, parentGone, recallSeen, type Known } from './known.js';
 import { ancestors, descendants } from './tree.js';
 
 type Records = ReadonlyMap<number, ProcessRecord>;
@@ -77,7 +79,8 @@ export function markerCandidates(records: Records, children: Children, seeds: Se
   for (const rec of records.values()) {
     if (set.has(rec.pid) || rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
-    if ((!parent || isAdopter(parent)) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec) || leaderGone(rec, records))) set.add(rec.pid);
+    // Gone, an adopter, or a newer process that only got the dead parent's pid (Windows).
+    if ((!parent || isAdopter(parent) || parent.startTime > rec.startTime) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec) || leaderGone(rec, records))) set.add(rec.pid);
   }
   for (const pid of exclude) set.delete(pid);
   return [...set];
@@ -103,6 +106,7 @@ export function relate(
   seeds: Seeds,
   markers: ReadonlyMap<number, ClaudeMarkers | null>,
   exclude: ReadonlySet<number>,
+  known?: Known,
 ): Map<number, Match> {
   const related = new Map<number, Match>();
   const claudeOf = (pid: number): number | null => {
@@ -147,6 +151,7 @@ export function relate(
     const found = markedLeftover(rec, m, seeds);
     if (found) related.set(rec.pid, { ...found, owner: found.owner ?? claudeOf(rec.pid) });
   }
+  if (known) relateByWhatIsKnown(records, related, markers, exclude, known);
   // Everything below a related process belongs to it.
   for (const root of [...related.keys()]) {
     if (!children.has(root)) continue;
@@ -160,6 +165,35 @@ export function relate(
     }
   }
   return related;
+}
+
+/**
+ * Leftovers with no mark of their own, tied by what is known (see known.ts): earlier runs' view of
+ * the same process, then, for those whose environment could not be read and whose parent is gone,
+ * a claude parent an earlier run saw, or Claude's own MCP configuration.
+ */
+function relateByWhatIsKnown(records: Records, related: Map<number, Match>, markers: ReadonlyMap<number, ClaudeMarkers | null>, exclude: ReadonlySet<number>, known: Known): void {
+  recallSeen(records, related, exclude, known);
+  let servers: readonly DeclaredServer[] | null = null;
+  const declared = () => {
+    if (servers === null) {
+      const claudeArgs = [...related].filter(([, m]) => m.kind === 'claude').map(([pid]) => records.get(pid)!.argv ?? []);
+      servers = known.declaredServers?.(claudeArgs) ?? [];
+    }
+    return servers;
+  };
+  for (const [pid, m] of markers) {
+    if (m !== null || related.has(pid) || exclude.has(pid)) continue;
+    const rec = records.get(pid);
+    if (!rec || !parentGone(rec, records, known.reparent)) continue;
+    const parent = claudeParent(rec, known);
+    if (parent) {
+      related.set(pid, { ...descendantMatch(rec, null, true), owner: parent.pid, via: parent.via });
+      continue;
+    }
+    const server = declaredServer(rec, declared);
+    if (server) related.set(pid, { ...UNSHAPED, kind: 'mcp-server', owner: null, via: server.via });
+  }
 }
 
 /** What every match that is not claude itself carries. */

@@ -9,6 +9,7 @@ import { hostPlatform } from '../platform/dirs.js';
 import { homeDirOf, selfUid, userName } from '../platform/users.js';
 import type { ClaudeMarkers, Match, ProcessRecord, SampledProcess, Snapshot, Warning } from '../types.js';
 import { isAdopter } from '../classify/adopters.js';
+import type { Known } from './known.js';
 import { findSeeds, markerCandidates, relate, type Patterns } from './related.js';
 import { readSessionRecord } from './session-record.js';
 import { findTranscript, listProjects, readTranscript, transcriptPath } from './transcript.js';
@@ -21,6 +22,8 @@ export interface SnapshotOptions {
   patterns?: Patterns;
   /** The pid whose ancestors are "self" (default: this process). */
   selfPid?: number;
+  /** What earlier runs and Claude's configuration tell of leftovers with no mark of their own. */
+  known?: Omit<Known, 'reparent'>;
 }
 
 export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions): Promise<Snapshot> {
@@ -43,7 +46,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
   const environments = await source.details(candidates, records, { only: 'environment' });
   const markers = new Map<number, ClaudeMarkers | null>();
   for (const [pid, d] of environments) markers.set(pid, d.markers);
-  const related = relate(records, children, seeds, markers, exclude);
+  const related = relate(records, children, seeds, markers, exclude, opts.known && { ...opts.known, reparent: source.reparent });
 
   // The details of everything related, without the environment: read above for the candidates,
   // and deciding nothing for the rest (deeper descendants, daemons, their children).

@@ -1,5 +1,6 @@
 // Builds snapshots by hand for the pure rule tests: records with sensible defaults, the tree
 // indexes, and the related set worked out by the real matcher.
+import type { Known } from '../../src/snapshot/known.js';
 import { findSeeds, relate } from '../../src/snapshot/related.js';
 import { childrenIndex, descendants } from '../../src/snapshot/tree.js';
 import type { ClaudeMarkers, SampledProcess, SessionRecord, Snapshot, TranscriptInfo } from '../../src/types.js';
@@ -73,6 +74,8 @@ export interface SnapshotSpec {
   markers?: Map<number, ClaudeMarkers>;
   /** The parent of this tool's shell (default init): a claude, to run the tool from its Bash tool. */
   selfUnder?: number;
+  /** What earlier runs and Claude's configuration tell (see src/snapshot/known.ts). */
+  known?: Omit<Known, 'reparent'>;
 }
 
 export function snapshot(procs: SampledProcess[], opts: SnapshotSpec = {}): Snapshot {
@@ -84,7 +87,8 @@ export function snapshot(procs: SampledProcess[], opts: SnapshotSpec = {}): Snap
   const self = [SELF_PID, 8999];
   for (let p = processes.get(8999)!.ppid; p > 0 && !self.includes(p); p = processes.get(p)?.ppid ?? 0) self.push(p);
   const exclude = new Set([SELF_PID, ...descendants(SELF_PID, children)]);
-  const related = relate(processes, children, findSeeds(processes), markers, exclude);
+  const known = opts.known && { ...opts.known, reparent: opts.reparent ?? 'posix' };
+  const related = relate(processes, children, findSeeds(processes), markers, exclude, known);
   return {
     source: 'procfs',
     platform: 'linux',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadHistory, saveHistory } from '../../src/state/history.js';
+import { loadHistory, loadState, saveHistory, updateHistory } from '../../src/state/history.js';
+import { NOW, claude, proc, snapshot } from '../helpers/snapshot.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -41,5 +42,27 @@ describe('the samples file', () => {
     expect(loadHistory(dir).size).toBe(0);
     writeFileSync(join(dir, 'samples.json'), JSON.stringify({ version: 2, samples: { '1:10': [{ at: 1, cpuTimeMs: 2 }] } }));
     expect(loadHistory(dir).size).toBe(0);
+  });
+
+  it('keeps what each sampled process was taken for, and reads back only entries that make sense', () => {
+    const dir = stateDir();
+    const snap = snapshot([claude({ pid: 100, ppid: 1, cpuTimeMs: 50 }), proc({ pid: 101, ppid: 100, name: 'node', argv: ['npx', '-y', '@modelcontextprotocol/server-memory'], cpuTimeMs: 10 })]);
+    const next = updateHistory(new Map(), snap);
+    saveHistory(dir, next.history, next.seen);
+    const { samples, seen } = loadState(dir);
+    expect(samples.size).toBe(2);
+    expect([...seen.values()]).toEqual([
+      { kind: 'claude', owner: null, ownerIsClaude: false, startTime: NOW - 3_600_000 },
+      { kind: 'mcp-server', owner: 100, ownerIsClaude: true, startTime: NOW - 3_600_000 },
+    ]);
+    writeFileSync(join(dir, 'samples.json'), JSON.stringify({ version: 1, samples: {}, seen: { '1:a': { kind: 'bogus', owner: null, ownerIsClaude: false, startTime: 1 }, '2:b': { kind: 'child', owner: 'x', ownerIsClaude: true, startTime: 1 }, '3:c': { kind: 'child', owner: 5, ownerIsClaude: true, startTime: 1 } } }));
+    expect([...loadState(dir).seen.keys()]).toEqual(['3:c']);
+  });
+
+  it('writes again when a process is taken for something new, and not when nothing changed', () => {
+    const snap = snapshot([claude({ pid: 100, ppid: 1, cpuTimeMs: 50 })]);
+    const first = updateHistory(new Map(), snap);
+    expect(first.changed).toBe(true);
+    expect(updateHistory(first.history, snap, first.seen).changed).toBe(false);
   });
 });
