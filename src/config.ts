@@ -37,7 +37,7 @@ export const AGENT_PRESETS: Readonly<Record<string, RegExp>> = {
   'cursor-agent': /^(?:\S*[\\/])?cursor-agent(?:\.exe)?(?:\s|$)/,
 };
 
-const KEYS = new Set(['abandonedAfter', 'hungAfter', 'idleCpuPercent', 'runawayCpuPercent', 'protect', 'daemons', 'agents', 'patterns', 'allUsers']);
+const KEYS = new Set(['abandonedAfter', 'hungAfter', 'idleCpuPercent', 'runawayCpuPercent', 'sustainedCpuPercent', 'sustainedAfter', 'protect', 'daemons', 'agents', 'patterns', 'allUsers']);
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'config.json');
@@ -70,6 +70,8 @@ export function parseConfig(data: unknown, path: string): Config {
   if (obj.hungAfter !== undefined) t.hungAfterMs = parseDuration(str(obj.hungAfter, 'hungAfter', bad), `config ${path}: hungAfter`);
   if (obj.idleCpuPercent !== undefined) t.idleCpuPercent = percent(obj.idleCpuPercent, 'idleCpuPercent', bad);
   if (obj.runawayCpuPercent !== undefined) t.runawayCpuPercent = percent(obj.runawayCpuPercent, 'runawayCpuPercent', bad);
+  if (obj.sustainedCpuPercent !== undefined) t.sustainedCpuPercent = percent(obj.sustainedCpuPercent, 'sustainedCpuPercent', bad);
+  if (obj.sustainedAfter !== undefined) t.sustainedAfterMs = parseDuration(str(obj.sustainedAfter, 'sustainedAfter', bad), `config ${path}: sustainedAfter`);
   if (obj.allUsers !== undefined) config.allUsers = typeof obj.allUsers === 'boolean' ? obj.allUsers : bad('allUsers: expected true or false');
   config.protect = list(obj.protect, 'protect', bad).map((p, i) => regex(str(p, `protect[${i}]`, bad), `protect[${i}]`, bad));
   config.daemons = list(obj.daemons, 'daemons', bad).map((d, i) => {

@@ -110,7 +110,7 @@ export interface ScanDocument {
   /** ISO 8601. */
   scannedAt: string;
   sampleMs: number;
-  thresholds: { abandonedAfterMs: number; hungAfterMs: number; idleCpuPercent: number; runawayCpuPercent: number };
+  thresholds: { abandonedAfterMs: number; hungAfterMs: number; idleCpuPercent: number; runawayCpuPercent: number; sustainedCpuPercent: number; sustainedAfterMs: number };
   summary: ScanSummary;
   processes: ProcessReport[];
   warnings: Warning[];

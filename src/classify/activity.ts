@@ -156,3 +156,25 @@ function samplesOf(proc: SampledProcess, input: ActivityInput): readonly Sample[
 function rate(cpuMs: number, spanMs: number): number {
   return (cpuMs / spanMs) * 100;
 }
+
+/**
+ * Since when the process has burned at least `percent` of a core without a break: the oldest
+ * earlier sample from which every stretch to the next sample, and from the newest to now, ran at
+ * or above it (the mirror of quietSince), with the average over that span. Null when no earlier
+ * sample shows it.
+ */
+export function busySince(proc: SampledProcess, percent: number, input: ActivityInput): { since: number; percent: number } | null {
+  const samples = samplesOf(proc, input);
+  if (samples.length === 0 || proc.cpuTimeMs === null) return null;
+  let busy: Sample | null = null;
+  let next: Sample = { at: input.now, cpuTimeMs: proc.cpuTimeMs };
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const s = samples[i]!;
+    const span = next.at - s.at;
+    if (span <= 0 || rate(next.cpuTimeMs - s.cpuTimeMs, span) < percent) break;
+    busy = s;
+    next = s;
+  }
+  return busy && { since: busy.at, percent: rate(proc.cpuTimeMs - busy.cpuTimeMs, input.now - busy.at) };
+}
+

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/index.js';
 import { DEFAULT_THRESHOLDS } from '../../src/classify/thresholds.js';
 import type { Finding } from '../../src/report.js';
-import type { History } from '../../src/state/history.js';
+import { historyKey, type History } from '../../src/state/history.js';
 import type { SampledProcess, Snapshot } from '../../src/types.js';
 import { NOW, UID, claude, proc, record, snapshot, transcript } from '../helpers/snapshot.js';
 
@@ -240,6 +240,63 @@ describe('runaway', () => {
   it('does not flag a busy child of a live daemon: it is working for it', () => {
     const f = run(snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, cpuPercent: 97, cpuTimeMs: 3_000_000 })])).get(100)!;
     expect(f.flags).toEqual([]);
+  });
+});
+
+describe('runaway, on CPU held since an earlier run (a quarter of a core for a day, anthropics/claude-code#89625)', () => {
+  const MIN = 60_000;
+  // An orphaned Bash-tool shell of a claude that is gone: stray-shell by its environment.
+  const shell = (cpuPercent: number | null, cpuTimeMs: number) =>
+    proc({ pid: 92318, ppid: 1, name: 'zsh', exe: '/bin/zsh', argv: ['/bin/zsh'], pgid: 92300, sid: 92300, ageMs: 25 * 60 * MIN, cpuPercent, cpuTimeMs });
+  const markers = new Map([[92318, { claudeCode: true, claudePid: 812 }]]);
+  /** Earlier samples at these minutes before now, each at `percent` of a core up to now. */
+  const history = (percent: number, ...minutesAgo: number[]) => {
+    const cpuNow = 5_000_000;
+    return new Map([[historyKey(92318, shell(0, 0).startId), minutesAgo.map((m) => ({ at: NOW - m * MIN, cpuTimeMs: cpuNow - (m * MIN * percent) / 100 }))]]);
+  };
+
+  it('flags a stray held at 21 % since a sample 10 minutes old or more, at several ages, and says for how long', () => {
+    for (const minutesAgo of [10, 45, 24 * 60]) {
+      const f = run(snapshot([shell(21, 5_000_000)], { markers }), { history: history(21, minutesAgo) }).get(92318)!;
+      expect(f.flags).toEqual(expect.arrayContaining(['stray-shell', 'runaway']));
+      const r = f.reasons.find((x) => x.flag === 'runaway')!;
+      expect(r.evidence).toMatchObject({ averagePercent: 21, thresholdPercent: 15, busyForMs: minutesAgo * MIN });
+      expect(r.text).toMatch(/^21 % of a core for \S+ with no owner \(since an earlier run's sample, 21 % now\)$/);
+    }
+  });
+
+  it('does not flag it on one reading, however long it has run: the window alone proves nothing held', () => {
+    expect(run(snapshot([shell(28, 5_000_000)], { markers })).get(92318)!.flags).not.toContain('runaway');
+  });
+
+  it('does not flag it when the earlier sample is younger than 10 minutes', () => {
+    expect(run(snapshot([shell(28, 5_000_000)], { markers }), { history: history(28, 9) }).get(92318)!.flags).not.toContain('runaway');
+  });
+
+  it('does not flag it when a stretch between samples ran below the bar (busy once, idle since, busy now)', () => {
+    const h = new Map([[historyKey(92318, shell(0, 0).startId), [{ at: NOW - 60 * MIN, cpuTimeMs: 1_000_000 }, { at: NOW - 5 * MIN, cpuTimeMs: 1_010_000 }]]]);
+    // 60→5 min ago: 10 s of CPU in 55 minutes; 5 min ago→now: 25 %.
+    expect(run(snapshot([shell(25, 1_010_000 + 75_000)], { markers }), { history: h }).get(92318)!.flags).not.toContain('runaway');
+  });
+
+  it('does not flag it when the window shows it quiet now', () => {
+    expect(run(snapshot([shell(0.2, 5_000_000)], { markers }), { history: history(21, 30) }).get(92318)!.flags).not.toContain('runaway');
+  });
+
+  it('decides from the samples alone when the window was not sampled', () => {
+    expect(run(snapshot([shell(null, 5_000_000)], { markers, sampleMs: 0 }), { history: history(21, 30) }).get(92318)!.flags).toContain('runaway');
+  });
+
+  it("never flags a live session's child, however long it burns", () => {
+    const live = claude({ pid: 812, ppid: 1, tty: 'pts/3', tpgid: 812, pgid: 812, ageMs: 48 * 60 * MIN });
+    const f = run(snapshot([live, { ...shell(25, 5_000_000), ppid: 812 }], { markers }), { history: history(25, 120) }).get(92318)!;
+    expect(f.flags).not.toContain('runaway');
+    expect(f.reapable).toBe(false);
+  });
+
+  it('keeps the 50 % bar for one window', () => {
+    const f = run(snapshot([shell(60, 5_000_000)], { markers })).get(92318)!;
+    expect(f.reasons.find((x) => x.flag === 'runaway')!.text).toBe('60 % of a core with no owner');
   });
 });
 

@@ -51,6 +51,15 @@ describe('scan refuses bad input', () => {
     expectUsageError(await scanCli(box, ['--config', path, '--sample', '0']), /unknown key 'abandonedAftr'/);
   });
 
+  it.each([
+    ['a sustainedCpuPercent that is not a positive number', { sustainedCpuPercent: 0 }, /config .*: sustainedCpuPercent: expected a positive number/],
+    ['a sustainedCpuPercent given as text', { sustainedCpuPercent: '15' }, /sustainedCpuPercent: expected a positive number/],
+    ['a sustainedAfter that is not a duration', { sustainedAfter: '10' }, /config .*: sustainedAfter/],
+    ['a sustainedAfter given as a number', { sustainedAfter: 600 }, /sustainedAfter: expected a non-empty string/],
+  ])('exits 2 with one line for a config file with %s', async (_what, config, says) => {
+    expectUsageError(await scanCli(box, ['--config', writeConfig(box, config), '--sample', '0']), says);
+  });
+
   it('exits 2 with one line for a config file at the default path that does not parse', async () => {
     const own = sandbox();
     writeConfig(own, '[1, 2', 'config/claude-reaper/config.json');
