@@ -28,8 +28,7 @@ describe('--source ps and --source procfs agree on Linux', () => {
     // A known daemon with the SDK's bundled binary, each child with an MCP server.
     const known = await startDaemon({ count: 1, mode: 'sleep', childCommands: [mcpCommand()] });
     // A claude whose MCP server, Bash-tool shell and a shell marked only in its environment
-    // (CLAUDE_PID, as the orphaned zsh of anthropics/claude-code#89625) outlive it. Whether that
-    // last one is listed is the classifier's call; here both sources must only make the same one.
+    // (CLAUDE_PID, as the orphaned zsh of anthropics/claude-code#89625) outlive it.
     const envShell = `exec env CLAUDECODE=1 CLAUDE_PID=$PPID /bin/sh -c 'sleep 1000; exit 0'`;
     const doomed = await startClaude({ args: SDK_ARGS, mode: 'sleep', childCommands: [mcpCommand('stray'), toolShellCommand(box.root), envShell] });
     const [mcp, toolShell, markedShell] = doomed.childPids as [number, number, number];
@@ -65,6 +64,8 @@ describe('--source ps and --source procfs agree on Linux', () => {
     expect(want[mcp]).toBe('mcp-server');
     expect(want[toolShell]).toBe('tool-shell');
     expect(want[orphan.pid]).toBe('claude/sdk');
+    // The shell marked only by CLAUDE_PID in its environment (anthropics/claude-code#89625's shape).
+    expect(want[markedShell]).toBe('tool-shell');
 
     expect(kinds(ps, mine)).toEqual(want);
   });
