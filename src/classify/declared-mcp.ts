@@ -3,8 +3,9 @@
 //
 // Word for word, as mcp-janitor matches configured servers: the program, then every argument in
 // order and nothing more. On Windows the server may run through cmd.exe: declared so (`"command":
-// "cmd", "args": ["/c", "npx", …]`, as Claude Code's documentation tells Windows users to write
-// npx servers), or wrapped by the launcher (`cmd.exe /d /s /c "npx.cmd -y …"`). Both sides are
+// "cmd", "args": ["/c", "npx", …]`, as Windows users are told to write npx servers, since npx is a
+// .cmd shim that cannot be spawned directly: anthropics/claude-code#58510), or wrapped by a
+// launcher (`cmd.exe /d /s /c "npx.cmd -y …"`). Both sides are
 // compared without that wrapper, as words (quotes dropped, split at white space), so a quoted
 // path and a split one compare alike. A program given by its path must be that path; a bare name
 // may be found on PATH with an extension (`npx` runs `npx.cmd`). A bare interpreter or shell
