@@ -12,6 +12,7 @@
 // earlier run saw. Pure, but for the configuration, read through `declaredServers` on first use.
 import { isAdopter } from '../classify/adopters.js';
 import { matchDeclared, type DeclaredServer } from '../classify/declared-mcp.js';
+import { looksLikeMcp } from '../classify/match.js';
 import { windowsParentGone } from '../platform/windows-orphan.js';
 import { historyKey, type History, type SeenMap } from '../state/history.js';
 import type { Match, ProcessKind, ProcessRecord, ReparentModel } from '../types.js';
@@ -27,6 +28,8 @@ export interface Known {
    * `--mcp-config`); asked for only when a process needs them.
    */
   declaredServers?: (claudeArgs: readonly (readonly string[])[]) => readonly DeclaredServer[];
+  /** Whose configuration that is: only that user's processes are matched against it (null: any, as on Windows). */
+  configUid?: number | null;
 }
 
 type Records = ReadonlyMap<number, ProcessRecord>;
@@ -83,8 +86,12 @@ export function claudeParent(rec: ProcessRecord, known: Known): { pid: number; v
 }
 
 /** The MCP server Claude's configuration declares that this command line is, word for word. */
-export function declaredServer(rec: ProcessRecord, servers: () => readonly DeclaredServer[]): { via: string } | null {
+export function declaredServer(rec: ProcessRecord, known: Known, servers: () => readonly DeclaredServer[]): { via: string } | null {
   if (!rec.argv) return null;
+  // Another user's process runs another user's servers; and a bare program (a lone shell, the
+  // orphaned /bin/zsh of #89625) cannot be told from any declaration: neither is worth a read.
+  if (known.configUid != null && rec.uid !== null && rec.uid !== known.configUid) return null;
+  if (rec.argv.length < 2 && !looksLikeMcp(rec.argv)) return null;
   const server = matchDeclared(rec.argv, servers());
   return server && { via: `MCP server '${server.name}' as declared in ${server.source}, word for word; its parent ${rec.ppid} is gone` };
 }

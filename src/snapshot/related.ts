@@ -177,7 +177,8 @@ function relateByWhatIsKnown(records: Records, related: Map<number, Match>, mark
   let servers: readonly DeclaredServer[] | null = null;
   const declared = () => {
     if (servers === null) {
-      const claudeArgs = [...related].filter(([, m]) => m.kind === 'claude').map(([pid]) => records.get(pid)!.argv ?? []);
+      const mine = (pid: number) => known.configUid == null || records.get(pid)!.uid === null || records.get(pid)!.uid === known.configUid;
+      const claudeArgs = [...related].filter(([pid, m]) => m.kind === 'claude' && mine(pid)).map(([pid]) => records.get(pid)!.argv ?? []);
       servers = known.declaredServers?.(claudeArgs) ?? [];
     }
     return servers;
@@ -191,7 +192,7 @@ function relateByWhatIsKnown(records: Records, related: Map<number, Match>, mark
       related.set(pid, { ...descendantMatch(rec, null, true), owner: parent.pid, via: parent.via });
       continue;
     }
-    const server = declaredServer(rec, declared);
+    const server = declaredServer(rec, known, declared);
     if (server) related.set(pid, { ...UNSHAPED, kind: 'mcp-server', owner: null, via: server.via });
   }
 }

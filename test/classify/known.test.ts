@@ -107,6 +107,17 @@ describe('on Windows, an MCP server whose claude is gone (no environment, no rep
     snapshot([cmdMcp(6000, 30 * MIN), proc({ pid: 7200, ppid: 6100, name: 'node.exe', argv: ['node.exe', 'C:\\srv\\mcp\\index.js'], ageMs: HOUR, ...win })], spec(known));
     expect(reads).toBe(1);
   });
+
+  it("does not read it for another user's process, nor for a bare shell no declaration could name", () => {
+    let reads = 0;
+    const known = { ...earlier([]), configUid: 1000, declaredServers: () => (reads++, []) };
+    const posix = { known };
+    snapshot([proc({ pid: 7300, ppid: 1, uid: 0, user: 'root', name: 'python3', argv: ['/usr/bin/python3', '/usr/bin/networkd-dispatcher'] })], posix);
+    snapshot([proc({ pid: 92318, ppid: 1, name: 'zsh', argv: ['/bin/zsh'] })], posix);
+    expect(reads).toBe(0);
+    snapshot([proc({ pid: 7301, ppid: 1, name: 'node', argv: ['node', '/srv/mcp/index.js'] })], posix);
+    expect(reads).toBe(1);
+  });
 });
 
 describe('a process an earlier run listed as claude\'s helper (same pid and start time)', () => {

@@ -55,6 +55,23 @@ describe('scan lists what claude started', () => {
     expect(p.owner).toBe(claude.pid);
   });
 
+  it('ties a command with nothing of claude in its environment to its claude once that is gone, by what an earlier run saw', async () => {
+    const own = sandbox();
+    const c = await startClaude({ args: SDK_ARGS, mode: 'sleep', childCommands: ['exec env -i /bin/sleep 1000'] });
+    const bare = c.childPids[0]!;
+    await waitForExec(bare, '/bin/sleep');
+    const before = await scanJson(own, ['--sample', '0']);
+    expect(find(before, bare)).toMatchObject({ kind: 'child', owner: c.pid });
+    await killHard(c.pid);
+    await waitFor(() => procStat(bare)?.ppid !== c.pid, { what: 'the command to be reparented' });
+    // A run with no earlier one cannot tell: nothing in it says claude.
+    expect(listed(await scanJson(box, ['--sample', '0']), bare)).toBe(false);
+    const after = find(await scanJson(own, ['--sample', '0']), bare);
+    expect(after).toMatchObject({ kind: 'child', owner: c.pid, matchedBy: `an earlier run saw it as a process claude ${c.pid}'s tree started (same pid and start time)` });
+    expect(after.flags).toContain('orphan');
+    expect(after.reapable).toBe(true);
+  });
+
   it('lists an agent daemon, its claude children and what they started', async () => {
     const d = await startDaemon({ count: 2, childCommands: ['exec sleep 1000'] });
     const doc = await scanJson(box, ['--sample', '0']);
