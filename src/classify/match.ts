@@ -235,13 +235,16 @@ export function isToolShell(argv: readonly string[] | null): boolean {
   return argv.some((a) => SNAPSHOT.test(a) || CWD_FILE.test(a));
 }
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'tcsh', 'csh', 'pwsh', 'powershell.exe', 'cmd.exe', 'nu']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'tcsh', 'csh', 'pwsh', 'powershell', 'cmd', 'nu']);
 
-/** A shell, by its name or the basename of argv[0] (login shells show `-bash`). */
+/**
+ * A shell, by its name or the basename of argv[0] (login shells show `-bash`; Windows names carry
+ * `.exe`: Git Bash's bash.exe, PowerShell 7's pwsh.exe, cmd.exe).
+ */
 export function isShell(rec: Pick<ProcessRecord, 'name' | 'argv'>): boolean {
   const argv0 = rec.argv?.[0];
   const names = [rec.name, argv0 ? basename(argv0) : ''];
-  return names.some((n) => SHELLS.has(n.replace(/^-/, '').toLowerCase()));
+  return names.some((n) => SHELLS.has(n.replace(/^-/, '').toLowerCase().replace(/\.exe$/, '')));
 }
 
 /** Daemons known to drive claude through the Agent SDK. Users add their own in the config. */

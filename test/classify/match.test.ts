@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argvSessionId, claudeArgs, claudeRole, isShell, isToolShell, matchClaude, matchDaemon, mayMatchBuiltin } from '../../src/classify/match.js';
+import { splitCommandLine } from '../../src/platform/parse/cim.js';
 import { findSeeds } from '../../src/snapshot/related.js';
 import { proc } from '../helpers/snapshot.js';
 import type { ClaudeVariant, ProcessRecord } from '../../src/types.js';
@@ -112,6 +113,14 @@ describe('helpers of claude', () => {
     expect(isToolShell(argv)).toBe(true);
     expect(isToolShell(['bash', '-c', 'sleep 1; pwd -P >| /tmp/claude-9ab3c-cwd'])).toBe(true);
     expect(isToolShell(['bash', '-c', 'echo claude'])).toBe(false);
+  });
+  it("recognizes the Bash tool's signature in Windows command lines: Git Bash paths, backslashes, Windows' temp folder", () => {
+    // anthropics/claude-code#77593 and #92583.
+    expect(isToolShell(splitCommandLine('"C:\\Program Files\\Git\\usr\\bin\\bash.exe" -c "source /c/Users/u/.claude/shell-snapshots/snapshot-bash-1786301857061-h597ig.sh && eval \'tail -f tr11.log\' \\< /dev/null && pwd -P >| /tmp/claude-fcf3-cwd"'))).toBe(true);
+    expect(isToolShell(['bash.exe', '-c', 'source C:\\Users\\u\\.claude\\shell-snapshots\\snapshot-bash-1-x.sh && eval x'])).toBe(true);
+    expect(isToolShell(['bash.exe', '-c', 'eval x && pwd -P >| C:\\Users\\u\\AppData\\Local\\Temp\\claude-3f1a-cwd'])).toBe(true);
+    expect(isShell({ name: 'bash.exe', argv: ['C:\\Program Files\\Git\\usr\\bin\\bash.exe'] })).toBe(true);
+    expect(isToolShell(['notepad.exe', 'C:\\Users\\u\\.claude\\shell-snapshots'])).toBe(false);
   });
   it('recognizes shells, login shells included', () => {
     expect(isShell({ name: 'bash', argv: ['-bash'] })).toBe(true);

@@ -145,6 +145,18 @@ describe('abandoned', () => {
     expect(f.reapable).toBe(true);
   });
 
+  it('never calls an interactive claude idle for an hour under a Windows shell abandoned: PowerShell 7, Git Bash, cmd', () => {
+    const win = { pgid: null, sid: null, tty: null } as const;
+    const exe = 'C:\\Users\\u\\.local\\bin\\claude.exe';
+    for (const [name, path] of [['pwsh.exe', 'C:\\Program Files\\PowerShell\\7\\pwsh.exe'], ['bash.exe', 'C:\\Program Files\\Git\\usr\\bin\\bash.exe'], ['cmd.exe', 'C:\\WINDOWS\\system32\\cmd.exe']] as const) {
+      const shell = proc({ pid: 60, ppid: 4400, name, exe: path, argv: [path], ageMs: 7_200_000, ...win });
+      const session = claude({ pid: 100, ppid: 60, name: 'claude.exe', exe, argv: [exe], ageMs: 3_600_000, session: record({ entrypoint: 'cli', statusSince: NOW - 3_000_000 }), ...win });
+      const f = run(snapshot([shell, session], { reparent: 'windows' })).get(100)!;
+      expect(f.flags, name).not.toContain('abandoned');
+      expect(f.reapable, name).toBe(false);
+    }
+  });
+
   it('flags it whatever keep-alive connection it holds: its record says idle', () => {
     const sockets = { remoteTcp: 1, tcpEstablished: 1, listeningPorts: [], deadStdioPeers: 0, stdioSockets: 3 };
     const snap = snapshot([daemon(60), claude({ pid: 100, ppid: 60, pgid: 60, sid: 60, sockets, session: record({ statusSince: NOW - 700_000 }) })]);
