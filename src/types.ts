@@ -150,6 +150,8 @@ export interface Match {
   via: string;
   /** For daemons matched by a known or configured pattern: the pattern's name. */
   daemon?: string;
+  /** A command the Bash tool started, known so by an earlier run (it ran under a tool shell). */
+  bashTool?: boolean;
 }
 
 /** A process after sampling: the record plus CPU over the window and the candidate details. */

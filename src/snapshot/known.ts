@@ -34,7 +34,7 @@ export interface Known {
 
 type Records = ReadonlyMap<number, ProcessRecord>;
 
-const NOUNS: Partial<Record<ProcessKind, string>> = { 'mcp-server': 'an MCP server', 'tool-shell': 'a Bash-tool shell', child: 'a process started' };
+const NOUNS: Partial<Record<ProcessKind, string>> = { 'mcp-server': 'an MCP server', 'tool-shell': 'a Bash-tool shell' };
 /** Helpers whose earlier tie is kept: what claude starts. A daemon's other children are not claude's. */
 const RECALLED: ReadonlySet<ProcessKind> = new Set(['mcp-server', 'tool-shell', 'child']);
 
@@ -54,9 +54,12 @@ export function recallSeen(records: Records, related: Map<number, Match>, exclud
       continue;
     }
     if (!RECALLED.has(seen.kind) || (seen.kind === 'child' && !seen.ownerIsClaude)) continue;
-    const of = seen.owner === null ? "claude's" : `claude ${seen.owner}'s`;
-    const what = seen.kind === 'child' ? `a process ${of} tree started` : `${NOUNS[seen.kind]} of ${seen.owner === null ? 'claude' : `claude ${seen.owner}`}`;
-    related.set(pid, { kind: seen.kind, variant: null, role: null, owner: seen.owner, via: `an earlier run saw it as ${what} (same pid and start time)` });
+    const claude = seen.owner === null ? 'claude' : `claude ${seen.owner}`;
+    const what =
+      seen.kind !== 'child' ? `${NOUNS[seen.kind]} of ${claude}`
+      : seen.bashTool ? `a command the Bash tool of ${claude} started`
+      : `a process ${seen.owner === null ? "claude's" : `${claude}'s`} tree started`;
+    related.set(pid, { kind: seen.kind, variant: null, role: null, owner: seen.owner, via: `an earlier run saw it as ${what} (same pid and start time)`, ...(seen.bashTool ? { bashTool: true } : {}) });
   }
 }
 

@@ -5,7 +5,8 @@
 // reparents, and macOS shows no environment for its own shells (snapshot/known.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessKind, Snapshot } from '../types.js';
+import { ancestors } from '../snapshot/tree.js';
+import type { Match, ProcessKind, Snapshot } from '../types.js';
 import { replacePrivate } from './private.js';
 
 export interface Sample {
@@ -26,6 +27,8 @@ export interface Seen {
   ownerIsClaude: boolean;
   /** Its start, epoch ms. */
   startTime: number;
+  /** A command the Bash tool started: it ran under a tool shell (or carried CLAUDE_PID). */
+  bashTool?: boolean;
 }
 
 /** `${pid}:${startId}` -> what it was, for the processes the history holds samples of. */
@@ -70,7 +73,7 @@ function validSample(s: Sample | null | undefined): boolean {
 }
 
 function validSeen(s: Seen | null | undefined): boolean {
-  return !!s && KINDS.has(s.kind) && (s.owner === null || Number.isInteger(s.owner)) && typeof s.ownerIsClaude === 'boolean' && Number.isFinite(s.startTime);
+  return !!s && KINDS.has(s.kind) && (s.owner === null || Number.isInteger(s.owner)) && typeof s.ownerIsClaude === 'boolean' && Number.isFinite(s.startTime) && (s.bashTool === undefined || s.bashTool === true);
 }
 
 /**
@@ -90,6 +93,7 @@ export function updateHistory(history: History, snapshot: Snapshot, seenBefore: 
     if (after !== before) changed = true;
     next.set(key, after as Sample[]);
     const now: Seen = { kind: match.kind, owner: match.owner, ownerIsClaude: match.owner !== null && snapshot.related.get(match.owner)?.kind === 'claude', startTime: p.startTime };
+    if (match.kind === 'child' && ranUnderBashTool(pid, match, snapshot)) now.bashTool = true;
     seen.set(key, now);
     const was = seenBefore.get(key);
     if (!was || !sameSeen(was, now)) changed = true;
@@ -98,7 +102,13 @@ export function updateHistory(history: History, snapshot: Snapshot, seenBefore: 
 }
 
 function sameSeen(a: Seen, b: Seen): boolean {
-  return a.kind === b.kind && a.owner === b.owner && a.ownerIsClaude === b.ownerIsClaude && a.startTime === b.startTime;
+  return a.kind === b.kind && a.owner === b.owner && a.ownerIsClaude === b.ownerIsClaude && a.startTime === b.startTime && a.bashTool === b.bashTool;
+}
+
+/** A command the Bash tool started: a tool shell is among its ancestors, or it carries CLAUDE_PID. */
+function ranUnderBashTool(pid: number, match: Match, snapshot: Snapshot): boolean {
+  if (match.bashTool || snapshot.processes.get(pid)?.markers?.claudePid !== undefined) return true;
+  return ancestors(pid, snapshot.processes).some((a) => snapshot.related.get(a)?.kind === 'tool-shell');
 }
 
 function addSample(list: readonly Sample[], sample: Sample): readonly Sample[] {

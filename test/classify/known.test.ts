@@ -133,6 +133,16 @@ describe('a process an earlier run listed as claude\'s helper (same pid and star
     expect(f.reapable).toBe(true);
   });
 
+  it('calls a command an earlier run saw under a tool shell what the Bash tool left running', () => {
+    const sleep = proc({ pid: 22064, ppid: 64932, name: 'sleep.exe', argv: ['C:\\Program Files\\Git\\usr\\bin\\sleep.exe', '601'], ageMs: 5 * HOUR, ...win });
+    const snap = snapshot([sleep], { reparent: 'windows', known: earlier([[sleep, { kind: 'child', owner: 6000, ownerIsClaude: true, bashTool: true }, NOW - 4 * HOUR]]) });
+    expect(snap.related.get(22064)).toMatchObject({ kind: 'child', owner: 6000, bashTool: true });
+    const f = run(snap).get(22064)!;
+    expect(f.flags).toContain('stray-shell');
+    expect(f.flags).not.toContain('orphan');
+    expect(f.reasons.find((r) => r.flag === 'stray-shell')!.text).toBe('command the Bash tool started left running: claude 6000 is gone, its parent 64932 is gone');
+  });
+
   it('on macOS, keeps the tie of a Bash-tool zsh whose environment macOS hides (anthropics/claude-code#89625)', () => {
     const zsh = proc({ pid: 92318, ppid: 1, name: 'zsh', exe: null, argv: ['/bin/zsh'], ageMs: 25 * HOUR, pgid: 92300, sid: 92300 });
     const snap = snapshot([zsh], { known: earlier([[zsh, { kind: 'tool-shell', owner: 812, ownerIsClaude: true }, NOW - 24 * HOUR]]) });

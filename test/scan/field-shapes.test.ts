@@ -88,7 +88,9 @@ describe('a Windows table from the field reports', () => {
     expect(find(doc, WIN.strayMcp[0])).toMatchObject({ kind: 'mcp-server', owner: WIN.deadClaude, flags: expect.arrayContaining(['stray-mcp']), reapable: true });
     expect(find(doc, WIN.strayMcp[0]).matchedBy).toBe('an earlier run saw it as an MCP server of claude 6000 (same pid and start time)');
     expect(reasonText(find(doc, WIN.strayMcp[0]), 'stray-mcp')).toBe('MCP server left running: claude 6000 is gone, its parent 6000 is gone');
-    expect(find(doc, WIN.unknownSleep)).toMatchObject({ kind: 'child', owner: WIN.deadClaude, flags: expect.arrayContaining(['orphan']), reapable: true });
+    expect(find(doc, WIN.unknownSleep)).toMatchObject({ kind: 'child', owner: WIN.deadClaude, flags: expect.arrayContaining(['stray-shell']), reapable: true });
+    expect(find(doc, WIN.unknownSleep).matchedBy).toBe('an earlier run saw it as a command the Bash tool of claude 6000 started (same pid and start time)');
+    expect(reasonText(find(doc, WIN.unknownSleep), 'stray-shell')).toBe('command the Bash tool started left running: claude 6000 is gone, its parent 64932 is gone');
     // The wrapper shells now name their claude.
     expect(reasonText(find(doc, WIN.strayTool[0]), 'stray-shell')).toBe('Bash-tool shell left running: claude 6000 is gone, its parent 6000 is gone');
     for (const pid of unlisted) expect(listed(doc, pid)).toBe(false);
@@ -130,8 +132,9 @@ describe('a macOS table from the field reports', () => {
     for (const pid of SPINNERS) {
       const p = find(doc, pid);
       expect(p).toMatchObject({ kind: 'child', owner: 812, reapable: true });
-      expect(p.flags).toEqual(expect.arrayContaining(['orphan', 'runaway']));
-      expect(p.matchedBy).toBe("an earlier run saw it as a process claude 812's tree started (same pid and start time)");
+      expect(p.flags).toEqual(expect.arrayContaining(['stray-shell', 'runaway']));
+      expect(p.matchedBy).toBe('an earlier run saw it as a command the Bash tool of claude 812 started (same pid and start time)');
+      expect(reasonText(p, 'stray-shell')).toBe('command the Bash tool started left running: claude 812 is gone, reparented to init (pid 1, launchd)');
       expect(reasonText(p, 'runaway')).toMatch(/^2\d % of a core for \S+ with no owner \(since an earlier run's sample, 2\d % now\)$/);
     }
     for (const pid of unlisted) expect(listed(doc, pid)).toBe(false);

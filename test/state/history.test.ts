@@ -59,6 +59,15 @@ describe('the samples file', () => {
     expect([...loadState(dir).seen.keys()]).toEqual(['3:c']);
   });
 
+  it('remembers which commands ran under a Bash-tool shell', () => {
+    const tool = ['/bin/bash', '-c', "source /h/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'sleep 9' && pwd -P >| /tmp/claude-ab12-cwd"];
+    const snap = snapshot([claude({ pid: 100, ppid: 1 }), proc({ pid: 120, ppid: 100, name: 'bash', argv: tool }), proc({ pid: 121, ppid: 120, name: 'sleep', argv: ['sleep', '9'] }), proc({ pid: 130, ppid: 100, name: 'rg', argv: ['rg', 'x'] })]);
+    const { seen } = updateHistory(new Map(), snap);
+    const of = (pid: number) => [...seen].find(([key]) => key.startsWith(`${pid}:`))![1];
+    expect(of(121)).toMatchObject({ kind: 'child', owner: 100, bashTool: true });
+    expect(of(130).bashTool).toBeUndefined();
+  });
+
   it('writes again when a process is taken for something new, and not when nothing changed', () => {
     const snap = snapshot([claude({ pid: 100, ppid: 1, cpuTimeMs: 50 })]);
     const first = updateHistory(new Map(), snap);

@@ -5,10 +5,12 @@ import type { Rule } from './rule.js';
 
 /**
  * What the Bash tool left running: a tool shell (its signature on the command line) or a command
- * it started that carries `CLAUDE_PID` in its environment (`sleep 1000 &`, a dev server).
+ * it started that carries `CLAUDE_PID` in its environment (`sleep 1000 &`, a dev server), or that
+ * an earlier run saw under a tool shell (Windows, where environments cannot be read).
  */
 export function isToolLeftover(proc: SampledProcess, match: Match): boolean {
-  return match.kind === 'tool-shell' || (match.kind === 'child' && proc.markers?.claudePid !== undefined && match.owner === proc.markers.claudePid);
+  if (match.kind === 'tool-shell' || (match.kind === 'child' && match.bashTool === true)) return true;
+  return match.kind === 'child' && proc.markers?.claudePid !== undefined && match.owner === proc.markers.claudePid;
 }
 
 /**
@@ -43,7 +45,7 @@ const ofKind = (kind: ProcessKind) => (_: SampledProcess, match: Match) => match
 
 export const strayShell: Rule = {
   id: 'stray-shell',
-  description: 'what the Bash tool left running (a tool shell, or a command with CLAUDE_PID) whose claude is gone or is itself a leak',
+  description: 'what the Bash tool left running (a tool shell, or a command it ran: CLAUDE_PID, or seen under a tool shell by an earlier run) whose claude is gone or is itself a leak',
   reapable: true,
   evaluate: (ctx) => strays(ctx, isToolLeftover),
 };
