@@ -7,7 +7,7 @@
 // - an interactive claude on a pty whose Bash tool started a background job (the user's);
 // - `claude --bg`: its daemon, pty hosts, spares and the job (killable on demand: then unclaimed
 //   spares and their hosts become leaks at once, the claimed session stays the user's);
-// - a Claude Desktop session under its running app.
+// - a Claude Desktop session under its running app (the app itself is not claude: unlisted).
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KillPlan } from '../../../src/reap/plan.js';
@@ -27,7 +27,8 @@ export interface Expectation {
   name: string;
   pid: number;
   startId: string;
-  verdict: 'live' | 'leak';
+  /** `unlisted`: not claude-related at all (Claude Desktop itself), so never listed nor planned. */
+  verdict: 'live' | 'leak' | 'unlisted';
   /**
    * For a leak: from when its evidence runs, epoch ms (the earliest and the latest reading of it),
    * and whether the threshold is added (idle and hung) or it is a leak at once (an orphan).
@@ -90,7 +91,8 @@ export async function buildScene(rig: Rig, opts: SceneOptions = {}): Promise<Sce
   for (const pid of bg.spares) live('unclaimed spare', pid);
 
   const desktop = await startDesktopSession(rig);
-  live('Claude Desktop app', desktop.appPid);
+  // The app is not claude: not listed, and so never reapable; it protects its session.
+  expectations.push({ name: 'Claude Desktop app', pid: desktop.appPid, startId: startIdOf(desktop.appPid), verdict: 'unlisted' });
   live('Claude Desktop session', desktop.sessionPid);
 
   return {
@@ -200,6 +202,10 @@ export function judge(expectations: readonly Expectation[], doc: ScanDocument, o
   const misses: string[] = [];
   for (const e of expectations) {
     const p: ProcessReport | undefined = byPid.get(e.pid);
+    if (e.verdict === 'unlisted') {
+      if (p && p.startId === e.startId) misses.push(`${e.name} (${e.pid}) is listed as ${p.kind}`);
+      continue;
+    }
     if (!p || p.startId !== e.startId) {
       misses.push(`${e.name} (${e.pid}) is missing from the scan`);
       continue;
