@@ -46,7 +46,7 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
   const snapshot = await takeSnapshot(source, {
     sampleMs: opts.sampleMs ?? DEFAULT_SAMPLE_MS,
     patterns: { daemons: config.daemons, agents: config.agents },
-    // `abandoned` and `hung` read TCP sockets; neither applies before its threshold.
+    // What earlier runs saw, and Claude's MCP configuration: ties for helpers with no mark of their own.
     known: { seen: state.seen, samples: history, configUid: selfUid(), declaredServers: (claudeArgs) => readDeclaredServers({ home: homeDirOf(selfUid()), env: process.env, claudeArgs }) },
   });
   const findings = classify({

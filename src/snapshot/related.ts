@@ -79,8 +79,9 @@ export function markerCandidates(records: Records, children: Children, seeds: Se
   for (const rec of records.values()) {
     if (set.has(rec.pid) || rec.ppid <= 0 || rec.ppid === 2 || rec.pid === 2) continue; // the kernel's own
     const parent = records.get(rec.ppid);
-    // Gone, an adopter, or a newer process that only got the dead parent's pid (Windows).
-    if ((!parent || isAdopter(parent) || parent.startTime > rec.startTime) && (looksLikeMcp(rec.argv) || runsScript(rec.argv) || isShell(rec) || leaderGone(rec, records))) set.add(rec.pid);
+    // Gone, an adopter, or a newer process that only got the dead parent's pid (Windows). The tests
+    // go cheapest first: most adopted processes are daemons that pass none of them.
+    if ((!parent || isAdopter(parent) || parent.startTime > rec.startTime) && (leaderGone(rec, records) || isShell(rec) || runsScript(rec.argv) || looksLikeMcp(rec.argv))) set.add(rec.pid);
   }
   for (const pid of exclude) set.delete(pid);
   return [...set];
