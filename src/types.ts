@@ -80,7 +80,8 @@ export interface SessionRecord {
 
 /**
  * What the end of a session's transcript says (see snapshot/transcript.ts); `not-read` where Claude's
- * record says idle and nothing was written to the transcript after that (its time is enough).
+ * record settles it (idle, with nothing written since; busy for less than the hung threshold) and
+ * only the file's time was taken.
  */
 export type TranscriptState = 'turn-over' | 'request-outstanding' | 'tool-running' | 'responding' | 'unknown' | 'not-read';
 

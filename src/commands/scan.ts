@@ -47,6 +47,7 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     sampleMs: opts.sampleMs ?? DEFAULT_SAMPLE_MS,
     patterns: { daemons: config.daemons, agents: config.agents },
     // What earlier runs saw, and Claude's MCP configuration: ties for helpers with no mark of their own.
+    busyTranscriptsFromMs: thresholds.hungAfterMs,
     known: { seen: state.seen, samples: history, configUid: selfUid(), declaredServers: (claudeArgs) => readDeclaredServers({ home: homeDirOf(selfUid()), env: process.env, claudeArgs }) },
   });
   const findings = classify({

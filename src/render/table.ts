@@ -124,7 +124,7 @@ const TRANSCRIPT_WORDS: Record<TranscriptState, string> = {
   'tool-running': 'a tool running',
   responding: 'a reply being written',
   unknown: 'no conversation entry in its tail',
-  'not-read': 'not read: last written when the record went idle',
+  'not-read': "not read: Claude's record settles it",
 };
 
 function sinceText(at: number | null, now: number): string {

@@ -24,6 +24,12 @@ export interface SnapshotOptions {
   selfPid?: number;
   /** What earlier runs and Claude's configuration tell of leftovers with no mark of their own. */
   known?: Omit<Known, 'reparent'>;
+  /**
+   * A record busy for less than this (the hung threshold) makes the transcript's tail decide
+   * nothing: busy is never idle, and no request can have waited longer than the record has been
+   * busy. Its transcript's time is taken, its tail not read. Default: always read.
+   */
+  busyTranscriptsFromMs?: number;
 }
 
 export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions): Promise<Snapshot> {
@@ -87,7 +93,7 @@ export async function takeSnapshot(source: ProcessSource, opts: SnapshotOptions)
     } else if (listing.cpuPercent) {
       proc.cpuPercent = listing.cpuPercent.get(pid) ?? null;
     }
-    addDetails(proc, details.get(pid), related.get(pid)!, sessions);
+    addDetails(proc, details.get(pid), related.get(pid)!, sessions, opts.busyTranscriptsFromMs ?? 0);
   }
   // Sockets tell a daemon's port and a dead stdio peer: read where a rule can use them. TCP (every
   // fd) for the daemons whose copies are told apart by port; stdio (fds 0-2) for claude, unless init
@@ -136,7 +142,7 @@ function adopted(proc: ProcessRecord, processes: ReadonlyMap<number, ProcessReco
   return !parent || isAdopter(parent);
 }
 
-function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, sessions: SessionDirs): void {
+function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, sessions: SessionDirs, busyFromMs: number): void {
   if (!d) return;
   if (d.exe !== undefined) proc.exe = d.exe;
   if (d.uid !== undefined && d.uid !== proc.uid) {
@@ -152,11 +158,15 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
     const session = proc.session;
     if (configDir && session?.sessionId) {
       // Opened where its cwd says without a look first (one call less a claude); else looked for.
-      // Where the record says idle, a transcript not written since needs no reading (its time will do).
-      const idleSince = session.status === 'idle' ? session.statusSince : null;
-      const direct = session.cwd === null ? null : readTranscript(transcriptPath(configDir, session.cwd, session.sessionId), idleSince);
+      // Where the record settles it (idle, or busy too briefly to be hung), the transcript's time
+      // will do: one not written since needs no reading.
+      const read = {
+        idleSince: session.status === 'idle' ? session.statusSince : null,
+        timeOnly: session.status === 'busy' && session.statusSince !== null && Date.now() - session.statusSince < busyFromMs,
+      };
+      const direct = session.cwd === null ? null : readTranscript(transcriptPath(configDir, session.cwd, session.sessionId), read);
       const path = direct ? null : findTranscript(configDir, null, session.sessionId, () => sessions.projects(configDir));
-      proc.transcript = direct ?? (path ? readTranscript(path, idleSince) : null);
+      proc.transcript = direct ?? (path ? readTranscript(path, read) : null);
     }
     // A spare that took a session keeps its spare's argv; its record says what it became.
     if (match.role === 'bg-spare' && claimedJob(proc) !== null) match.role = 'bg-session';

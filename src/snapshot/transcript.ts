@@ -60,12 +60,18 @@ export function listProjects(configDir: string): string[] {
 // idle by milliseconds; a file not written later than this after it holds nothing newer.
 const SETTLE_MS = 2_000;
 
+export interface ReadOptions {
+  /** When Claude's record went idle: a file last written by then holds nothing newer, and is not read. */
+  idleSince?: number | null;
+  /** Only the file's time is wanted (no rule could use its tail). */
+  timeOnly?: boolean;
+}
+
 /**
- * Reads the transcript's tail and says what state the session is in. Null when it cannot be read.
- * Given the time Claude's record went idle, a file last written by then is not read: nothing in it
- * can be newer than the record (its modification time is all that is used).
+ * Reads the transcript's tail and says what state the session is in; where the options say its
+ * tail decides nothing, only its modification time (state `not-read`). Null when it cannot be read.
  */
-export function readTranscript(path: string, idleSince: number | null = null): TranscriptInfo | null {
+export function readTranscript(path: string, opts: ReadOptions = {}): TranscriptInfo | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -74,7 +80,7 @@ export function readTranscript(path: string, idleSince: number | null = null): T
   }
   try {
     const { size, mtimeMs } = fstatSync(fd);
-    if (idleSince !== null && mtimeMs <= idleSince + SETTLE_MS) {
+    if (opts.timeOnly || (opts.idleSince != null && mtimeMs <= opts.idleSince + SETTLE_MS)) {
       return { path, state: 'not-read', since: null, lastActivity: Math.round(mtimeMs), unansweredRequests: 0 };
     }
     let info: TranscriptInfo | null = null;

@@ -64,8 +64,8 @@ describe('scan attaches the transcript the record names', () => {
     const [here, moved] = [await startClaude({ args: SDK_ARGS }), await startClaude({ args: SDK_ARGS })];
     const now = Date.now();
     const entries = [{ type: 'user', at: now - 60_000 }, { type: 'assistant', at: now - 59_000, stop: 'end_turn' }] as const;
-    // Busy: its transcript's tail is read for what runs.
-    writeSessionRecord(config, here.pid, { procStart: here.startId, sessionId: 'sess-here', cwd: '/work/app', status: 'busy' });
+    // Busy for an hour (past the hung threshold): its transcript's tail is read for what runs.
+    writeSessionRecord(config, here.pid, { procStart: here.startId, sessionId: 'sess-here', cwd: '/work/app', status: 'busy', statusUpdatedAt: now - 3_600_000 });
     const direct = writeTranscript(config, '/work/app', 'sess-here', entries);
     // Claude shortens the directory names of very long paths: the cwd does not name it then.
     // Idle since its answer: a transcript not written since is found, and only its time is taken.
@@ -77,5 +77,16 @@ describe('scan attaches the transcript the record names', () => {
     expect(find(doc, here.pid).transcript).toMatchObject({ path: direct, state: 'turn-over', since: now - 59_000 });
     expect(find(doc, moved.pid).transcript).toMatchObject({ path: join(shortened, 'sess-moved.jsonl'), state: 'not-read', lastActivity: now - 59_000 });
     expect(find(doc, moved.pid).idle).toMatchObject({ evidence: 'session-record' });
+  });
+
+  it('takes only the time of the transcript of a claude busy for less than the hung threshold', async () => {
+    const config = join(box.home, '.claude');
+    const c = await startClaude({ args: SDK_ARGS });
+    const now = Date.now();
+    writeSessionRecord(config, c.pid, { procStart: c.startId, sessionId: 'sess-young', cwd: '/work/app', status: 'busy', statusUpdatedAt: now - 5_000 });
+    const path = writeTranscript(config, '/work/app', 'sess-young', [{ type: 'user', at: now - 5_000 }, { type: 'api-request', at: now - 4_990 }]);
+    const doc = await scanJson(box, ['--sample', '0']);
+    expect(find(doc, c.pid).transcript).toEqual({ path, state: 'not-read', since: null, lastActivity: now - 4_990, unansweredRequests: 0 });
+    expect(find(doc, c.pid).flags).not.toContain('hung');
   });
 });

@@ -112,8 +112,10 @@ describe('readTranscript', () => {
     writeFileSync(path, `${answer}\n`);
     const written = at('2026-12-03T08:00:00.500Z');
     utimesSync(path, written / 1000, written / 1000);
-    expect(readTranscript(path, at('2026-12-03T08:00:00.000Z'))).toEqual({ path, state: 'not-read', since: null, lastActivity: written, unansweredRequests: 0 });
-    expect(readTranscript(path, at('2026-12-03T07:59:00.000Z'))).toMatchObject({ state: 'turn-over' });
+    expect(readTranscript(path, { idleSince: at('2026-12-03T08:00:00.000Z') })).toEqual({ path, state: 'not-read', since: null, lastActivity: written, unansweredRequests: 0 });
+    expect(readTranscript(path, { idleSince: at('2026-12-03T07:59:00.000Z') })).toMatchObject({ state: 'turn-over' });
+    // Only its time, when no rule could use the tail (a record busy for less than the hung threshold).
+    expect(readTranscript(path, { timeOnly: true })).toEqual({ path, state: 'not-read', since: null, lastActivity: written, unansweredRequests: 0 });
     expect(readTranscript(path)).toMatchObject({ state: 'turn-over' });
   });
 
