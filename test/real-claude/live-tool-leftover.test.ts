@@ -1,6 +1,7 @@
 // A job backgrounded by real Claude Code's Bash tool outlives the tool shell: reparented to init at
 // once, with the session's markers in its environment. What its command line shows depends on
 // whether the job exec'd a program or is a fork of the tool shell.
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useProcessCleanup, waitFor } from '../helpers/cleanup.js';
 import { cpuNs, isAlive, procStat, readCmdline, readEnviron } from '../helpers/proc-read.js';
@@ -45,9 +46,13 @@ describe('a Bash-tool leftover of real Claude Code', () => {
     }
     expect(readCmdline(sleeper!.pid)).toEqual(['sleep', '1000']);
     const argv = readCmdline(loop!.pid)!;
-    expect(argv.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    // The tool shell is the user's $SHELL when that is bash or zsh (the scene inherits it), else bash.
+    expect(argv[0]).toMatch(/^\/\S*\/(?:bash|zsh)$/);
+    expect(argv[1]).toBe('-c');
+    const kind = basename(argv[0]!);
+    if (/\/(?:bash|zsh)$/.test(process.env.SHELL ?? '')) expect(kind).toBe(basename(process.env.SHELL!));
     const shell = argv[2]!;
-    expect(shell).toMatch(/^source \S+\/shell-snapshots\/snapshot-bash-\S+\.sh /);
+    expect(shell).toMatch(new RegExp(`^source \\S+/shell-snapshots/snapshot-${kind}-\\S+\\.sh `));
     expect(shell).toContain(`eval '${LEFTOVER_COMMANDS.busy.replace(/'/g, `'\\''`)}'`);
     // In $TMPDIR (the scene's own; /tmp by default).
     expect(shell.slice(shell.lastIndexOf(' pwd -P >| '))).toMatch(new RegExp(`^ pwd -P >\\| ${d.scene.tmp}/claude-[0-9a-f]+-cwd$`));
