@@ -5,7 +5,7 @@
 // so that CI runs every test.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { getCurrentTest } from 'vitest/suite';
+import { TestRunner } from 'vitest';
 
 /** The Debian package each program comes from, for the skip message (and .ci/run's list). */
 export const PACKAGES: Readonly<Record<string, string>> = {
@@ -69,7 +69,7 @@ export function missing(...names: string[]): string | null {
  * beforeAll), there is nothing to skip: it throws.
  */
 export function skipHere(reason: string): never {
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   if (test?.context) test.context.skip(reason);
   throw new Error(reason);
 }
