@@ -3,7 +3,10 @@
 // cache, which spares ~7 ms of compiling on every run after the first (Node 22 has
 // module.enableCompileCache for this; Node 20 does not). The cache is keyed by the V8 version and
 // the bundle's size and time, kept beside the bundle when that is writable, else in the user's
-// cache dir. A cache V8 rejects is rebuilt; any trouble with it only costs the compile.
+// cache dir. A cache V8 rejects is rebuilt; any trouble with it only costs the compile. The cache
+// holds what the run that wrote it compiled: one written by a run that did not scan (`--help`,
+// `--version`) is named `.lite.cache` and replaced by the first run that scans, so scans do not
+// compile their whole path again on every run.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,7 +27,7 @@ try {
 cli.exports.useImporter((specifier) => import(specifier));
 cli.exports.run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
-  cli.saveCache();
+  cli.saveCache(cli.exports.hasScanned());
 });
 
 function load(file) {
@@ -33,15 +36,21 @@ function load(file) {
   const vm = require('node:vm');
   const { createRequire, wrap } = require('node:module');
   const stat = fs.statSync(file);
-  const name = `cli-${process.versions.v8}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}.cache`;
+  const base = `cli-${process.versions.v8}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`;
+  const full = `${base}.cache`;
+  const lite = `${base}.lite.cache`;
   const places = [path.dirname(file), userCacheDir()];
   let cachedData;
-  for (const dir of places) {
-    try {
-      cachedData = fs.readFileSync(path.join(dir, name));
-      break;
-    } catch {
-      // not there: try the next place, or compile without
+  let cachedFull = false;
+  search: for (const name of [full, lite]) {
+    for (const dir of places) {
+      try {
+        cachedData = fs.readFileSync(path.join(dir, name));
+        cachedFull = name === full;
+        break search;
+      } catch {
+        // not there: try the next place, or compile without
+      }
     }
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
@@ -50,8 +59,9 @@ function load(file) {
   return {
     exports: mod.exports,
     // After the run, so the cache holds what the run compiled too.
-    saveCache() {
-      if (cachedData && !script.cachedDataRejected) return;
+    saveCache(scanned) {
+      if (cachedData && !script.cachedDataRejected && (cachedFull || !scanned)) return;
+      const name = scanned ? full : lite;
       const data = script.createCachedData();
       for (const dir of places) {
         try {

@@ -12,6 +12,7 @@ import { readDeclaredServers } from '../snapshot/claude-config.js';
 import { homeDirOf, selfUid } from '../platform/users.js';
 import { loadState, saveHistory, updateHistory, type History, type SeenMap } from '../state/history.js';
 import type { Snapshot } from '../types.js';
+import { markScanned } from '../util/warm.js';
 
 export const DEFAULT_SAMPLE_MS = 1000;
 
@@ -63,6 +64,7 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     const next = updateHistory(history, snapshot, state.seen);
     if (next.changed) saveHistorySafely(opts.stateDir, next.history, next.seen, snapshot);
   }
+  markScanned();
   return { snapshot, findings, document: buildDocument(snapshot, findings, thresholds) };
 }
 
