@@ -4,15 +4,18 @@
 // module.enableCompileCache for this; Node 20 does not). The cache is keyed by the V8 version and
 // the bundle's size and time, kept beside the bundle when that is writable, else in the user's
 // cache dir. A cache V8 rejects is rebuilt; any trouble with it only costs the compile. The cache
-// holds what the run that wrote it compiled: one written by a run that did not scan (`--help`,
-// `--version`) is named `.lite.cache` and replaced by the first run that scans, so scans do not
-// compile their whole path again on every run.
+// holds what the run that wrote it compiled, so its first byte says how far that run went (see
+// coverage()), and a run that went further writes a new one: a cache written by `--help` or by a
+// scan that found no claude would leave later scans compiling the rest of their path every run.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const os = require('node:os');
 
 const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
+// The cache file starts with this many bytes of our own (the first: coverage()), so that V8's
+// data after them stays 8-byte aligned and is used in place.
+const HEADER = 8;
 let cli;
 try {
   cli = load(bundle);
@@ -27,7 +30,7 @@ try {
 cli.exports.useImporter((specifier) => import(specifier));
 cli.exports.run(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
-  cli.saveCache(cli.exports.hasScanned());
+  cli.saveCache(coverage(cli.exports.scannedRelated()));
 });
 
 function load(file) {
@@ -36,21 +39,19 @@ function load(file) {
   const vm = require('node:vm');
   const { createRequire, wrap } = require('node:module');
   const stat = fs.statSync(file);
-  const base = `cli-${process.versions.v8}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`;
-  const full = `${base}.cache`;
-  const lite = `${base}.lite.cache`;
+  const name = `cli-${process.versions.v8}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}.cache`;
   const places = [path.dirname(file), userCacheDir()];
+  // Where both places hold one (the first not writable when a run went further), the fuller.
   let cachedData;
-  let cachedFull = false;
-  search: for (const name of [full, lite]) {
-    for (const dir of places) {
-      try {
-        cachedData = fs.readFileSync(path.join(dir, name));
-        cachedFull = name === full;
-        break search;
-      } catch {
-        // not there: try the next place, or compile without
-      }
+  let cachedCoverage = -1;
+  for (const dir of places) {
+    try {
+      const data = fs.readFileSync(path.join(dir, name));
+      if (data.length <= HEADER || data[0] <= cachedCoverage) continue;
+      cachedCoverage = data[0];
+      cachedData = data.subarray(HEADER);
+    } catch {
+      // not there: try the next place, or compile without
     }
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
@@ -59,10 +60,11 @@ function load(file) {
   return {
     exports: mod.exports,
     // After the run, so the cache holds what the run compiled too.
-    saveCache(scanned) {
-      if (cachedData && !script.cachedDataRejected && (cachedFull || !scanned)) return;
-      const name = scanned ? full : lite;
-      const data = script.createCachedData();
+    saveCache(runCoverage) {
+      if (cachedData && !script.cachedDataRejected && runCoverage <= cachedCoverage) return;
+      const header = Buffer.alloc(HEADER);
+      header[0] = runCoverage;
+      const data = Buffer.concat([header, script.createCachedData()]);
       for (const dir of places) {
         try {
           fs.mkdirSync(dir, { recursive: true });
@@ -77,6 +79,16 @@ function load(file) {
       }
     },
   };
+}
+
+/**
+ * How much of the CLI a run compiled: 0 without a scan, then 1 for a scan that found no
+ * claude-related process, 2 for 1-9, 3 for 10-99 and 4 for more (the more processes a scan
+ * classifies, the more of the classifier it runs).
+ */
+function coverage(related) {
+  if (related === null || related === undefined) return 0;
+  return related === 0 ? 1 : Math.min(4, 2 + Math.floor(Math.log10(related)));
 }
 
 function userCacheDir() {

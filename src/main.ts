@@ -32,4 +32,4 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
 }
 
 export { useImporter } from './util/importer.js';
-export { hasScanned } from './util/warm.js';
+export { scannedRelated } from './util/warm.js';

@@ -64,7 +64,7 @@ export async function runScan(opts: ScanOptions = {}): Promise<ScanResult> {
     const next = updateHistory(history, snapshot, state.seen);
     if (next.changed) saveHistorySafely(opts.stateDir, next.history, next.seen, snapshot);
   }
-  markScanned();
+  markScanned(snapshot.related.size);
   return { snapshot, findings, document: buildDocument(snapshot, findings, thresholds) };
 }
 
