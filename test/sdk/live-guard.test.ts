@@ -64,11 +64,13 @@ describe('a tracked query on Agent SDK 0.3', () => {
       timeoutMs: 60_000,
       what: 'the records to say idle, busy, idle',
     });
+    // Read before the guard is asked: Claude may rewrite its idle record after (a later
+    // statusUpdatedAt), and the guard's `since` can only be as new as the record it read, or newer.
+    const record = readRecord(d.scene, leak.pid)!;
     process.kill(d.pid, 'SIGUSR2');
     const listed = (await d.waitForEvent((e) => e.event === 'children', 'the children')).children as Record<string, unknown>[];
     const byPid = new Map(listed.map((c) => [c.pid, c]));
     expect(byPid.size).toBe(3);
-    const record = readRecord(d.scene, leak.pid)!;
     expect(byPid.get(leak.pid)).toMatchObject({
       startId: leak.startId,
       sessionId: record.sessionId,
