@@ -152,6 +152,29 @@ export async function waitReady(path: string, opts: ReadyWait = {}): Promise<Rea
   return JSON.parse(readFileSync(path, 'utf8')) as Ready;
 }
 
+/**
+ * Calls `onEvent` with each line of the stream that parses as JSON, as it arrives; other lines
+ * (a library's console output) are skipped.
+ */
+export function onJsonLines<T>(stream: NodeJS.ReadableStream, onEvent: (event: T) => void): void {
+  let buffered = '';
+  stream.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      let event: T;
+      try {
+        event = JSON.parse(line) as T;
+      } catch {
+        continue;
+      }
+      onEvent(event);
+    }
+  });
+}
+
 /** Keeps the last part of a stream's output for error messages, and keeps the pipe drained. */
 export function capture(stream: NodeJS.ReadableStream | null): () => string {
   const LIMIT = 16_384;

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { track, waitFor } from './cleanup.js';
-import { SCRIPTS_DIR, capture } from './fixtures.js';
+import { SCRIPTS_DIR, capture, onJsonLines } from './fixtures.js';
 import { type Scene, newScene } from './real-claude/env.js';
 import { trackSceneAtCleanup } from './real-claude/family.js';
 import type { Rig } from './real-claude/rig.js';
@@ -70,28 +70,15 @@ export async function startGuardedDaemon(rig: Rig, opts: GuardedDaemonOptions): 
   const stderr = capture(child.stderr);
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const events: GuardedEvent[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      let e: GuardedEvent;
+  onJsonLines<GuardedEvent>(child.stdout!, (e) => {
+    if ((e.event === 'child' || e.event === 'subprocess') && typeof e.pid === 'number') {
       try {
-        e = JSON.parse(line) as GuardedEvent;
+        e.startId = track(e.pid);
       } catch {
-        continue; // not ours
+        // already exited
       }
-      if ((e.event === 'child' || e.event === 'subprocess') && typeof e.pid === 'number') {
-        try {
-          e.startId = track(e.pid);
-        } catch {
-          // already exited
-        }
-      }
-      events.push(e);
     }
+    events.push(e);
   });
 
   const waitForEvent: GuardedDaemon['waitForEvent'] = (match, what, timeoutMs = START_TIMEOUT_MS) =>

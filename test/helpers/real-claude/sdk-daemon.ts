@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { track, trackedStartId, waitFor } from '../cleanup.js';
-import { SCRIPTS_DIR, capture } from '../fixtures.js';
+import { SCRIPTS_DIR, capture, onJsonLines } from '../fixtures.js';
 import { turnEntries, turnOver, waitForRecord, waitForTranscript } from './claude-state.js';
 import { type Scene, newScene } from './env.js';
 import { trackSceneAtCleanup } from './family.js';
@@ -115,28 +115,15 @@ export async function startSdkDaemon(rig: Rig, opts: SdkDaemonOptions): Promise<
   const daemonStartId = track(child.pid, child);
   const stderr = capture(child.stderr);
   const events: DaemonEvent[] = [];
-  let buffered = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buffered += d.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      let e: DaemonEvent;
+  onJsonLines<DaemonEvent>(child.stdout!, (e) => {
+    if (e.event === 'child') {
       try {
-        e = JSON.parse(line) as DaemonEvent;
+        track(e.pid); // at once, so a failing start still ends it
       } catch {
-        continue; // not ours (a library's console output)
+        // Already exited; the exit event says why.
       }
-      if (e.event === 'child') {
-        try {
-          track(e.pid); // at once, so a failing start still ends it
-        } catch {
-          // Already exited; the exit event says why.
-        }
-      }
-      events.push(e);
     }
+    events.push(e);
   });
 
   const waitForEvent: StartedSdkDaemon['waitForEvent'] = (match, o = {}) =>
