@@ -135,18 +135,26 @@ function workSince(proc: SampledProcess, since: number, input: ActivityInput): b
  * now, stayed under the idle threshold: idle since then (not for claude: see the top of the file).
  */
 function quietSince(proc: SampledProcess, input: ActivityInput): number | null {
+  return oldestRunWhile(proc, input, (percent) => percent < input.idleCpuPercent)?.at ?? null;
+}
+
+/**
+ * Walking back from now through the earlier samples: the oldest sample from which the rate of
+ * every stretch (sample to next sample, the newest to now) satisfied `holds`. Null when none did.
+ */
+function oldestRunWhile(proc: SampledProcess, input: ActivityInput, holds: (percent: number) => boolean): Sample | null {
   const samples = samplesOf(proc, input);
   if (samples.length === 0 || proc.cpuTimeMs === null) return null;
-  let quiet: number | null = null;
+  let oldest: Sample | null = null;
   let next: Sample = { at: input.now, cpuTimeMs: proc.cpuTimeMs };
   for (let i = samples.length - 1; i >= 0; i--) {
     const s = samples[i]!;
     const span = next.at - s.at;
-    if (span <= 0 || rate(next.cpuTimeMs - s.cpuTimeMs, span) >= input.idleCpuPercent) break;
-    quiet = s.at;
+    if (span <= 0 || !holds(rate(next.cpuTimeMs - s.cpuTimeMs, span))) break;
+    oldest = s;
     next = s;
   }
-  return quiet;
+  return oldest;
 }
 
 function samplesOf(proc: SampledProcess, input: ActivityInput): readonly Sample[] {
@@ -164,17 +172,7 @@ function rate(cpuMs: number, spanMs: number): number {
  * sample shows it.
  */
 export function busySince(proc: SampledProcess, percent: number, input: ActivityInput): { since: number; percent: number } | null {
-  const samples = samplesOf(proc, input);
-  if (samples.length === 0 || proc.cpuTimeMs === null) return null;
-  let busy: Sample | null = null;
-  let next: Sample = { at: input.now, cpuTimeMs: proc.cpuTimeMs };
-  for (let i = samples.length - 1; i >= 0; i--) {
-    const s = samples[i]!;
-    const span = next.at - s.at;
-    if (span <= 0 || rate(next.cpuTimeMs - s.cpuTimeMs, span) < percent) break;
-    busy = s;
-    next = s;
-  }
-  return busy && { since: busy.at, percent: rate(proc.cpuTimeMs - busy.cpuTimeMs, input.now - busy.at) };
+  const busy = oldestRunWhile(proc, input, (p) => p >= percent);
+  return busy && { since: busy.at, percent: rate(proc.cpuTimeMs! - busy.cpuTimeMs, input.now - busy.at) };
 }
 
