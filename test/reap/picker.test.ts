@@ -40,14 +40,17 @@ async function picker(args: string[]): Promise<Session> {
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exit = new Promise<number | null>((resolve) => child.once('close', resolve));
-  await waitFor(() => /Reap which\?/.test(out) || undefined, { what: 'the checklist', timeoutMs: 15_000 });
+  // A frame may reach us in several writes; it is whole once its help line (the last line) is in.
+  const FRAME_END = /esc q cancel/;
+  await waitFor(() => (/Reap which\?/.test(out) && FRAME_END.test(out)) || undefined, { what: 'the checklist', timeoutMs: 15_000 });
   return {
     async type(...keys) {
       for (const k of keys) {
         const before = out.length;
         child.stdin!.write(k);
         // A lone escape is told from an escape sequence by a pause (readline's escapeCodeTimeout).
-        await waitFor(() => out.length > before || !isRunning(child.exitCode), { what: `the screen after ${JSON.stringify(k)}`, timeoutMs: 5_000 }).catch(() => {});
+        // The next whole frame, or the end: enter and escape leave without one.
+        await waitFor(() => FRAME_END.test(out.slice(before)) || !isRunning(child.exitCode), { what: `the screen after ${JSON.stringify(k)}`, timeoutMs: 5_000 }).catch(() => {});
       }
     },
     screen: () => plain(out),
