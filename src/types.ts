@@ -59,6 +59,12 @@ export interface ClaudeMarkers {
   sessionId?: string;
   /** `CLAUDE_CODE_MESSAGING_SOCKET`: `…/cc-socks/<claude pid>.sock` on MCP servers. */
   messagingSocket?: string;
+  /**
+   * `HOME`, not Claude's own but where a claude without CLAUDE_CONFIG_DIR keeps its config
+   * (`$HOME/.claude`: its home directory is HOME first, the passwd entry only without one). A
+   * daemon may give its claude a HOME of its own.
+   */
+  home?: string;
 }
 
 /** Claude Code's own record of a live process: `$CLAUDE_CONFIG_DIR/sessions/<pid>.json`. */

@@ -153,7 +153,9 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
   proc.fdCount = d.fdCount;
   proc.cwd = d.cwd;
   if (match.kind === 'claude') {
-    const configDir = d.markers?.configDir ?? sessions.claudeHome(proc.uid);
+    // Where this claude keeps its config, as Claude Code decides it: CLAUDE_CONFIG_DIR, else
+    // .claude in its home, which is HOME when set (a daemon may set its own), else the passwd entry's.
+    const configDir = d.markers?.configDir ?? (d.markers?.home ? join(d.markers.home, '.claude') : sessions.claudeHome(proc.uid));
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
     const session = proc.session;
     if (configDir && session?.sessionId) {

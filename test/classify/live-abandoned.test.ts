@@ -35,6 +35,21 @@ describe('abandoned', () => {
     expect(find(doc, d.pid).reapable).toBe(false);
   });
 
+  it("finds Claude's record under the HOME a daemon gave its children, when they have no CLAUDE_CONFIG_DIR", async () => {
+    // Claude Code keeps its config in $HOME/.claude then, whatever the passwd entry says.
+    const home = join(box.root, 'bot-home');
+    const d = await startDaemon({ count: 1, env: { HOME: home } });
+    const pid = d.childPids[0]!;
+    const since = Date.now();
+    writeSessionRecord(join(home, '.claude'), pid, { procStart: procStat(pid)!.startId, status: 'idle', statusUpdatedAt: since });
+    await waitFor(() => Date.now() - since >= PAST_THRESHOLD_MS, { timeoutMs: 10_000, what: 'the threshold to pass' });
+    const p = find(await scanJson(box, ['--sample', '500ms', ...THRESHOLD]), pid);
+    expect(p.session?.path).toBe(join(home, '.claude', 'sessions', `${pid}.json`));
+    expect(p.flags).toEqual(expect.arrayContaining(['idle', 'abandoned']));
+    expect(reasonOf(p, 'abandoned')!.evidence).toMatchObject({ owner: d.pid, evidence: 'session-record' });
+    expect(p.reapable).toBe(true);
+  });
+
   it('leaves alone children younger than the threshold', async () => {
     const d = await startDaemon({ count: 1 });
     const doc = await scanJson(box, ['--sample', '500ms', '--abandoned-after', '1m']);

@@ -91,7 +91,7 @@ describe('the ps source, fed canned output', () => {
       };
       const details = await createPsSource({ run, platform, user: { uid: 501, name: 'u' } }).details([10, 11, 12], records);
       expect(calls).toContainEqual([flag, '-ww', '-o', 'pid=,args=', '-p', '10']);
-      expect(details.get(10)!.markers).toEqual({ claudePid: 4242 });
+      expect(details.get(10)!.markers).toEqual({ home: '/h', claudePid: 4242 });
       expect(details.get(11)).toMatchObject({ markers: null, denied: ['fd count', 'environment'] });
       expect(details.get(12)).toMatchObject({ markers: null, denied: ['fd count'] });
     }

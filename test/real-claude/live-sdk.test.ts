@@ -6,7 +6,10 @@ import { useProcessCleanup, waitFor } from '../helpers/cleanup.js';
 import { isAlive, procStat, readCmdline, readComm, readEnviron, readExe, tcpSockets } from '../helpers/proc-read.js';
 import { ANSWER_TEXT, readRecord, sessionTranscript, startSdkDaemon, turnEntries, useRealClaude } from '../helpers/real-claude/index.js';
 import { existsSync } from 'node:fs';
-import { recordPath } from '../helpers/real-claude/env.js';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { newScene, recordPath } from '../helpers/real-claude/env.js';
+import { find, reasonOf, sandbox, scanJson } from '../helpers/scan-cli.js';
 
 const TCP_ESTABLISHED = '01';
 const TIMEOUT = { timeout: 120_000 };
@@ -94,5 +97,35 @@ describe('the legacy SDK 0.2, whose claude is node running cli.js', () => {
     const hung = turnEntries(sessionTranscript(d.scene, hang!.sessionId));
     expect(hung.at(-1)?.type).toBe('user');
     expect(hung.some((e) => e.type === 'assistant')).toBe(false);
+  });
+});
+
+describe('a daemon that gives its claude a HOME of its own and no CLAUDE_CONFIG_DIR', () => {
+  const box = sandbox();
+  const ABANDONED = ['--abandoned-after', '2s'];
+
+  it.each([['native'], ['legacy']] as const)('SDK %s: Claude keeps its record and transcript in $HOME/.claude, and a scan reads them there', TIMEOUT, async (sdk) => {
+    const scene = newScene(rig.api.url, `home-${sdk}`, { configIn: 'home' });
+    const d = await startSdkDaemon(rig, { sdk, scene, sessions: [{ kind: 'leak' }] });
+    const leak = d.children[0]!;
+    expect(readEnviron(leak.pid)).toMatchObject({ HOME: scene.home });
+    expect(readEnviron(leak.pid)).not.toHaveProperty('CLAUDE_CONFIG_DIR');
+    const record = join(scene.home, '.claude', 'sessions', `${leak.pid}.json`);
+    expect(existsSync(record)).toBe(true);
+    // Not where this user's passwd entry would put it.
+    expect(scene.home).not.toBe(userInfo().homedir);
+
+    // Past the threshold after the turn ended: abandoned under its live daemon, by Claude's own word.
+    const turnEnded = Date.now();
+    await waitFor(() => Date.now() - turnEnded >= 2_500, { timeoutMs: 10_000, what: 'the threshold to pass' });
+    const p = find(await scanJson(box, ['--sample', '500ms', ...ABANDONED]), leak.pid);
+    expect(p.session?.path).toBe(record);
+    expect(p.session?.sessionId).toBe(leak.sessionId);
+    expect(p.transcript).not.toBeNull();
+    expect(p.flags).toEqual(expect.arrayContaining(['idle', 'abandoned']));
+    // The native CLI's record says idle; the legacy one's has no status, so its transcript tells.
+    expect(reasonOf(p, 'abandoned')!.evidence).toMatchObject({ owner: d.daemonPid, evidence: sdk === 'native' ? 'session-record' : 'transcript' });
+    expect(p.reapable).toBe(true);
+    expect(rig.api.escapes()).toEqual([]);
   });
 });

@@ -95,9 +95,11 @@ const MARKER_KEYS = [
   'CLAUDE_CODE_MESSAGING_SOCKET=',
 ] as const;
 
-/** Picks Claude Code's markers out of /proc/PID/environ (NUL-separated KEY=value). */
+/** Picks Claude Code's markers, and HOME, out of /proc/PID/environ (NUL-separated KEY=value). */
 export function parseEnvironMarkers(text: string): ClaudeMarkers {
   const markers: ClaudeMarkers = {};
+  const home = environValue(text, 'HOME=');
+  if (home) markers.home = home;
   // Cheap pre-check: most environments carry no CLAUDE variable at all.
   if (!text.includes('CLAUDE')) return markers;
   for (const entry of text.split('\0')) {
@@ -116,6 +118,18 @@ export function parseEnvironMarkers(text: string): ClaudeMarkers {
     }
   }
   return markers;
+}
+
+/** The value of the entry that starts with `key` (like 'HOME='), the first if several; undefined if none. */
+function environValue(text: string, key: string): string | undefined {
+  let at = 0;
+  if (!text.startsWith(key)) {
+    const i = text.indexOf(`\0${key}`);
+    if (i < 0) return undefined;
+    at = i + 1;
+  }
+  const end = text.indexOf('\0', at);
+  return text.slice(at + key.length, end < 0 ? text.length : end);
 }
 
 export interface TcpSocket {

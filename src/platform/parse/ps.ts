@@ -244,7 +244,7 @@ export function parsePsEnvironment(text: string, argvOf: (pid: number) => readon
       continue;
     }
     const env = rest.slice(args.length + 1);
-    out.set(pid, env.includes('CLAUDE') ? parseEnvironMarkers(environWords(env)) : {});
+    out.set(pid, parseEnvironMarkers(environWords(env)));
   }
   return out;
 }

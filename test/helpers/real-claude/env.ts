@@ -63,30 +63,42 @@ export function claudeEnv(apiUrl: string, scene: Pick<Scene, 'configDir' | 'home
   };
 }
 
-/** `<configDir>/.claude.json`: onboarding done, the dummy key approved, the cwd trusted (without it
+/** `<dir>/.claude.json` (the config dir's, or HOME's without one): onboarding done, the dummy key approved, the cwd trusted (without it
  * `claude --bg` refuses: "Workspace not trusted"). */
-export function writeClaudeConfig(configDir: string, cwd: string): void {
+export function writeClaudeConfig(dir: string, cwd: string): void {
   const config = {
     hasCompletedOnboarding: true,
     theme: 'dark',
     customApiKeyResponses: { approved: [DUMMY_API_KEY.slice(-20)], rejected: [] },
     projects: { [cwd]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true, allowedTools: [] } },
   };
-  writeFileSync(join(configDir, '.claude.json'), JSON.stringify(config, null, 2));
+  writeFileSync(join(dir, '.claude.json'), JSON.stringify(config, null, 2));
+}
+
+export interface SceneOptions {
+  /**
+   * home: no CLAUDE_CONFIG_DIR, so Claude Code keeps its config in $HOME/.claude and its
+   * .claude.json in $HOME, as under a daemon that gives its claude a HOME of its own.
+   */
+  configIn?: 'env' | 'home';
 }
 
 /** A fresh scene under this test file's scratch root. */
-export function newScene(apiUrl: string, name = 'scene'): Scene {
+export function newScene(apiUrl: string, name = 'scene', opts: SceneOptions = {}): Scene {
   const root = join(workRoot(), 'real-claude', `${name}-${++serial}`);
-  const dirs = { configDir: join(root, 'config'), cwd: join(root, 'cwd'), home: join(root, 'home') };
+  const inHome = opts.configIn === 'home';
+  const home = join(root, 'home');
+  const dirs = { configDir: inHome ? join(home, '.claude') : join(root, 'config'), cwd: join(root, 'cwd'), home };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   // Kept short: unix socket paths must fit in 108 bytes.
   const tmp = mkdtempSync(join(tmpdir(), 'rc-'));
   onCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const cwd = realpathSync(dirs.cwd);
-  writeClaudeConfig(dirs.configDir, cwd);
+  writeClaudeConfig(inHome ? home : dirs.configDir, cwd);
   const scene = { ...dirs, cwd, tmp };
-  return { ...scene, env: claudeEnv(apiUrl, scene) };
+  const env = claudeEnv(apiUrl, scene);
+  if (inHome) delete env.CLAUDE_CONFIG_DIR;
+  return { ...scene, env };
 }
 
 /** Where Claude Code keeps a session's transcript: the cwd with every non-alphanumeric as '-'. */

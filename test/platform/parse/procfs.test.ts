@@ -85,7 +85,18 @@ describe('other /proc files', () => {
       configDir: '/home/u/.claude-work',
       sdkVersion: '0.3.330',
     });
-    expect(parseEnvironMarkers('HOME=/root\0')).toEqual({});
+    expect(parseEnvironMarkers('PATH=/usr/bin\0LANG=C\0')).toEqual({});
+  });
+
+  it('takes HOME, where a claude without CLAUDE_CONFIG_DIR keeps its config, from the entry named HOME alone', () => {
+    expect(parseEnvironMarkers('HOME=/root\0')).toEqual({ home: '/root' });
+    expect(parseEnvironMarkers('PATH=/bin\0HOME=/srv/bot\0CLAUDE_CODE_ENTRYPOINT=sdk-ts')).toEqual({ home: '/srv/bot', entrypoint: 'sdk-ts' });
+    expect(parseEnvironMarkers('PATH=/bin\0HOME=/srv/last')).toEqual({ home: '/srv/last' });
+    // Not HOME: a longer name, a value holding HOME=, an empty HOME.
+    expect(parseEnvironMarkers('XDG_HOME=/x\0MYHOME=/y\0NOTE=HOME=/z\0')).toEqual({});
+    expect(parseEnvironMarkers('HOME=\0PATH=/bin')).toEqual({});
+    // The first of two, as getenv(3) finds it.
+    expect(parseEnvironMarkers('HOME=/a\0HOME=/b')).toEqual({ home: '/a' });
   });
 
   it('maps uids to names and homes from /etc/passwd, first entry winning', () => {

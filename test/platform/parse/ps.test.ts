@@ -201,12 +201,13 @@ describe('parsePsEnvironment: the environment after the command line', () => {
   it("reads Claude's markers from real procps output, parsed against the listing's command lines", () => {
     const { records } = parsePsList(linux('ps-axww-env.procps.txt'));
     const markers = parsePsEnvironment(linux('ps-e-ww.procps.txt'), (pid) => records.get(pid)?.argv);
-    expect(markers.get(27288)).toEqual({ claudeCode: true, entrypoint: 'cli', claudePid: 4242 });
-    expect(markers.get(27289)).toEqual({ claudeCode: true, sessionId: '6f53f9d3-c73e-4f9e-b04f-fcd3742290f1', messagingSocket: '/tmp/cc-socks/4242.sock' });
+    expect(markers.get(27288)).toEqual({ claudeCode: true, entrypoint: 'cli', claudePid: 4242, home: '/home/dev' });
+    expect(markers.get(27289)).toEqual({ home: '/home/dev', claudeCode: true, sessionId: '6f53f9d3-c73e-4f9e-b04f-fcd3742290f1', messagingSocket: '/tmp/cc-socks/4242.sock' });
     // node that set process.title = 'claude': the command line is the title, the environment intact.
     expect(records.get(27290)!.argv).toEqual(['claude']);
-    expect(markers.get(27290)).toEqual({ configDir: '/home/dev/My Claude', entrypoint: 'sdk-ts', sdkVersion: '0.3.330' });
-    expect(markers.get(27292)).toEqual({});
+    expect(markers.get(27290)).toEqual({ home: '/home/dev', configDir: '/home/dev/My Claude', entrypoint: 'sdk-ts', sdkVersion: '0.3.330' });
+    // A value with a space (NOTE=a=b c) ends at the next NAME= word.
+    expect(markers.get(27292)).toEqual({ home: '/home/dev' });
   });
 
   it('calls a command line with nothing after it unknown, not empty', () => {
@@ -223,16 +224,16 @@ describe('parsePsEnvironment: the environment after the command line', () => {
       [1044, '/Users/u/Library/Application Support/Claude/claude-code/2.1.78/claude.app/Contents/MacOS/claude --output-format stream-json --verbose --input-format stream-json --permission-prompt-tool stdio'.split(' ')],
     ]);
     const markers = parsePsEnvironment(darwin('ps-E-ww.txt'), (pid) => argv.get(pid));
-    expect(markers.get(812)).toEqual({ claudeCode: true, entrypoint: 'cli' });
+    expect(markers.get(812)).toEqual({ claudeCode: true, entrypoint: 'cli', home: '/Users/u' });
     expect(markers.get(921)).toBeNull();
     expect(markers.get(933)).toMatchObject({ sessionId: '0c9b44e1-1a57-4d0c-9d8b-3c0f3a5e2b71', messagingSocket: '/var/folders/js/pysx198n77z6420t4yzz1n740000gn/T/cc-socks/812.sock' });
-    expect(markers.get(1044)).toEqual({ entrypoint: 'claude-desktop', sdkVersion: '0.3.234', configDir: '/Users/u/Library/Application Support/Claude/claude-code-config' });
+    expect(markers.get(1044)).toEqual({ home: '/Users/u', entrypoint: 'claude-desktop', sdkVersion: '0.3.234', configDir: '/Users/u/Library/Application Support/Claude/claude-code-config' });
   });
 
   it('takes no marker from the arguments, only from what follows them', () => {
     const argv = ['/usr/bin/env', 'CLAUDE_PID=1', 'CLAUDE_CODE_ENTRYPOINT=sdk-ts', 'sleep', '9'];
     const markers = parsePsEnvironment(`  50 ${argv.join(' ')} HOME=/h\n`, () => argv);
-    expect(markers.get(50)).toEqual({});
+    expect(markers.get(50)).toEqual({ home: '/h' });
   });
 
   it('tells nothing when the command line is not the listed one (the pid was reused or exec\'d)', () => {
