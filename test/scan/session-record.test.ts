@@ -9,6 +9,8 @@ import { writeSessionRecord, writeTranscript } from '../helpers/claude-files.js'
 
 useProcessCleanup();
 const box = sandbox();
+// Claude Code keeps its config in $HOME/.claude without CLAUDE_CONFIG_DIR: these claudes' HOME is the sandbox's.
+const atHome = { HOME: box.home };
 
 describe('scan attaches the session record', () => {
   it('reads the record from the CLAUDE_CONFIG_DIR in the process environment', async () => {
@@ -21,21 +23,31 @@ describe('scan attaches the session record', () => {
   });
 
   it('reads the record from ~/.claude when the environment names no config dir', async () => {
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     const path = writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: Number(c.startId), status: 'busy', sessionId: 'sess-home' });
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, c.pid).session).toMatchObject({ path, sessionId: 'sess-home', status: 'busy' });
   });
 
+  it("takes ~ from the claude's own HOME, not the reaper's", async () => {
+    const elsewhere = join(box.root, 'daemon-home');
+    const c = await startClaude({ args: SDK_ARGS, env: { HOME: elsewhere } });
+    // Where Claude Code would never write it: under the reaper's HOME.
+    writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: c.startId, status: 'idle', sessionId: 'sess-not-here' });
+    expect(find(await scanJson(box, ['--sample', '0']), c.pid).session).toBeNull();
+    const path = writeSessionRecord(join(elsewhere, '.claude'), c.pid, { procStart: c.startId, status: 'idle', sessionId: 'sess-there' });
+    expect(find(await scanJson(box, ['--sample', '0']), c.pid).session).toMatchObject({ path, sessionId: 'sess-there' });
+  });
+
   it('ignores a record whose procStart names another process on the same pid', async () => {
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: String(Number(c.startId) - 1), status: 'idle' });
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, c.pid).session).toBeNull();
   });
 
   it("takes a legacy CLI's record, which has no procStart, when its startedAt follows the process's start", async () => {
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     const started = startEpochMs(c.pid)!;
     const path = writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: null, status: null, startedAt: started + 300, sessionId: 'sess-legacy' });
     const doc = await scanJson(box, ['--sample', '0']);
@@ -43,14 +55,14 @@ describe('scan attaches the session record', () => {
   });
 
   it("ignores a legacy record whose startedAt is long before the process began: an earlier process's, on a reused pid", async () => {
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: null, status: null, startedAt: startEpochMs(c.pid)! - 3_600_000 });
     const doc = await scanJson(box, ['--sample', '0']);
     expect(find(doc, c.pid).session).toBeNull();
   });
 
   it('ignores a record that does not parse', async () => {
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     const path = writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: c.startId });
     writeFileSync(path, '{"procStart": ');
     const doc = await scanJson(box, ['--sample', '0']);
@@ -61,7 +73,7 @@ describe('scan attaches the session record', () => {
 describe('scan attaches the transcript the record names', () => {
   it("reads it under the cwd's project directory, or under whichever project directory holds it", async () => {
     const config = join(box.home, '.claude');
-    const [here, moved] = [await startClaude({ args: SDK_ARGS }), await startClaude({ args: SDK_ARGS })];
+    const [here, moved] = [await startClaude({ args: SDK_ARGS, env: atHome }), await startClaude({ args: SDK_ARGS, env: atHome })];
     const now = Date.now();
     const entries = [{ type: 'user', at: now - 60_000 }, { type: 'assistant', at: now - 59_000, stop: 'end_turn' }] as const;
     // Busy for an hour (past the hung threshold): its transcript's tail is read for what runs.
@@ -81,7 +93,7 @@ describe('scan attaches the transcript the record names', () => {
 
   it('takes only the time of the transcript of a claude busy for less than the hung threshold', async () => {
     const config = join(box.home, '.claude');
-    const c = await startClaude({ args: SDK_ARGS });
+    const c = await startClaude({ args: SDK_ARGS, env: atHome });
     const now = Date.now();
     writeSessionRecord(config, c.pid, { procStart: c.startId, sessionId: 'sess-young', cwd: '/work/app', status: 'busy', statusUpdatedAt: now - 5_000 });
     const path = writeTranscript(config, '/work/app', 'sess-young', [{ type: 'user', at: now - 5_000 }, { type: 'api-request', at: now - 4_990 }]);
