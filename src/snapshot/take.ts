@@ -154,7 +154,8 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
   proc.cwd = d.cwd;
   if (match.kind === 'claude') {
     // Where this claude keeps its config, as Claude Code decides it: CLAUDE_CONFIG_DIR, else
-    // .claude in its home, which is HOME when set (a daemon may set its own), else the passwd entry's.
+    // .claude in its home, which is the HOME it was started with (a daemon may set its own). Where
+    // its environment is not read: our own home for our processes, the passwd entry's for others'.
     const configDir = d.markers?.configDir ?? (d.markers?.home ? join(d.markers.home, '.claude') : sessions.claudeHome(proc.uid));
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
     const session = proc.session;
