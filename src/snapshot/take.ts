@@ -2,7 +2,7 @@
 // window from two readings. The first reading is taken as early as possible and the details are
 // read inside the window, so the window costs its own length and little more.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuReading, Details, ProcessSource } from '../platform/source.js';
 import { hostPlatform } from '../platform/dirs.js';
@@ -156,7 +156,8 @@ function addDetails(proc: SampledProcess, d: Details | undefined, match: Match, 
     // Where this claude keeps its config, as Claude Code decides it: CLAUDE_CONFIG_DIR, else
     // .claude in its home, which is the HOME it was started with (a daemon may set its own). Where
     // its environment is not read: our own home for our processes, the passwd entry's for others'.
-    const configDir = d.markers?.configDir ?? (d.markers?.home ? join(d.markers.home, '.claude') : sessions.claudeHome(proc.uid));
+    const home = d.markers?.home;
+    const configDir = d.markers?.configDir ?? (home && isAbsolute(home) ? join(home, '.claude') : sessions.claudeHome(proc.uid));
     if (configDir && sessions.has(configDir, proc.pid)) proc.session = readSessionRecord(proc, configDir);
     const session = proc.session;
     if (configDir && session?.sessionId) {

@@ -39,6 +39,12 @@ describe('scan attaches the session record', () => {
     expect(find(await scanJson(box, ['--sample', '0']), c.pid).session).toMatchObject({ path, sessionId: 'sess-there' });
   });
 
+  it('reads nothing relative to its own working directory for a claude whose HOME is relative', async () => {
+    const c = await startClaude({ args: SDK_ARGS, env: { HOME: 'rel-home' } });
+    writeSessionRecord(join(box.root, 'rel-home', '.claude'), c.pid, { procStart: c.startId, status: 'idle', sessionId: 'sess-relative' });
+    expect(find(await scanJson(box, ['--sample', '0'], { cwd: box.root }), c.pid).session).toBeNull();
+  });
+
   it('ignores a record whose procStart names another process on the same pid', async () => {
     const c = await startClaude({ args: SDK_ARGS, env: atHome });
     writeSessionRecord(join(box.home, '.claude'), c.pid, { procStart: String(Number(c.startId) - 1), status: 'idle' });
