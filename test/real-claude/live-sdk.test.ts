@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { newScene, recordPath } from '../helpers/real-claude/env.js';
-import { find, reasonOf, sandbox, scanJson } from '../helpers/scan-cli.js';
+import { find, reasonOf, sandbox, scanJson, sleep } from '../helpers/scan-cli.js';
 
 const TCP_ESTABLISHED = '01';
 const TIMEOUT = { timeout: 120_000 };
@@ -102,27 +102,58 @@ describe('the legacy SDK 0.2, whose claude is node running cli.js', () => {
 
 describe('a daemon that gives its claude a HOME of its own and no CLAUDE_CONFIG_DIR', () => {
   const box = sandbox();
-  const ABANDONED = ['--abandoned-after', '2s'];
+  const THRESHOLD_MS = 5_000;
+  const ABANDONED = ['--abandoned-after', '5s'];
 
-  it.each([['native'], ['legacy']] as const)('SDK %s: Claude keeps its record and transcript in $HOME/.claude, and a scan reads them there', TIMEOUT, async (sdk) => {
+  it.each([['native'], ['legacy']] as const)('SDK %s: Claude keeps its record and transcript in $HOME/.claude, and scans as it ages read them there', { timeout: 150_000 }, async (sdk) => {
     const scene = newScene(rig.api.url, `home-${sdk}`, { configIn: 'home' });
-    const d = await startSdkDaemon(rig, { sdk, scene, sessions: [{ kind: 'leak' }] });
-    const leak = d.children[0]!;
-    expect(readEnviron(leak.pid)).toMatchObject({ HOME: scene.home });
-    expect(readEnviron(leak.pid)).not.toHaveProperty('CLAUDE_CONFIG_DIR');
-    const record = join(scene.home, '.claude', 'sessions', `${leak.pid}.json`);
-    expect(existsSync(record)).toBe(true);
-    // Not where this user's passwd entry would put it.
+    const d = await startSdkDaemon(rig, { sdk, scene, sessions: [{ kind: 'live', everyMs: 1_000 }, { kind: 'leak' }, { kind: 'hang' }] });
+    const [live, leak, hang] = d.children;
+    for (const c of [live!, leak!, hang!]) {
+      expect(readEnviron(c.pid)).toMatchObject({ HOME: scene.home });
+      expect(readEnviron(c.pid)).not.toHaveProperty('CLAUDE_CONFIG_DIR');
+      expect(existsSync(join(scene.home, '.claude', 'sessions', `${c.pid}.json`))).toBe(true);
+    }
+    // Not where this user's passwd entry, or the reaper's HOME, would put it.
     expect(scene.home).not.toBe(userInfo().homedir);
-
-    // Past the threshold after the turn ended: abandoned under its live daemon, by Claude's own word.
+    expect(scene.home).not.toBe(box.home);
     const turnEnded = Date.now();
-    await waitFor(() => Date.now() - turnEnded >= 2_500, { timeoutMs: 10_000, what: 'the threshold to pass' });
-    const p = find(await scanJson(box, ['--sample', '500ms', ...ABANDONED]), leak.pid);
-    expect(p.session?.path).toBe(record);
-    expect(p.session?.sessionId).toBe(leak.sessionId);
-    expect(p.transcript).not.toBeNull();
-    expect(p.flags).toEqual(expect.arrayContaining(['idle', 'abandoned']));
+
+    const scanAt = async (when: string) => {
+      const doc = await scanJson(box, ['--sample', '500ms', ...ABANDONED]);
+      for (const c of [live!, leak!, hang!]) {
+        const p = find(doc, c.pid);
+        expect(p.session?.path, `${c.kind} ${when}`).toBe(join(scene.home, '.claude', 'sessions', `${c.pid}.json`));
+        expect(p.session?.sessionId, `${c.kind} ${when}`).toBe(c.sessionId);
+        expect(p.transcript, `${c.kind} ${when}`).not.toBeNull();
+      }
+      // A live session between turns and one waiting on its request are never reapable.
+      for (const c of [live!, hang!]) expect(find(doc, c.pid).reapable, `${c.kind} ${when}`).toBe(false);
+      return find(doc, leak!.pid);
+    };
+
+    // Young: the leak is idle, but not for the threshold yet.
+    const young = await scanAt('young');
+    if (Date.now() - turnEnded < THRESHOLD_MS) {
+      expect(young.flags).not.toContain('abandoned');
+      expect(young.reapable).toBe(false);
+    }
+
+    // Scanned every 2 s from then on: past the threshold after its turn ended, and once no later
+    // sample shows CPU work Claude's record does not account for (the native CLI works for a few
+    // seconds after its first turn), abandoned under its live daemon, by Claude's own word; never
+    // before the threshold.
+    let scans = 0;
+    const p = await waitFor(
+      async () => {
+        await sleep(2_000);
+        const q = await scanAt(`scan ${++scans}`);
+        if (q.reapable) expect(Date.now() - turnEnded, 'the leak reapable before its threshold').toBeGreaterThanOrEqual(THRESHOLD_MS);
+        return q.flags.includes('abandoned') ? q : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 0, what: 'the leak to be abandoned' },
+    );
+    expect(p.flags).toContain('idle');
     // The native CLI's record says idle; the legacy one's has no status, so its transcript tells.
     expect(reasonOf(p, 'abandoned')!.evidence).toMatchObject({ owner: d.daemonPid, evidence: sdk === 'native' ? 'session-record' : 'transcript' });
     expect(p.reapable).toBe(true);
